@@ -1,0 +1,54 @@
+"""Command-line parsing and the non-GUI subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from legtimer import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="legtimer",
+        description=(
+            "Interval and sprint timer for the treadmill. With no command, opens the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"LegTimer {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the history database lives (default: $LEGTIMER_HOME, else the "
+        "platform's user data folder)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what the app does to standard error"
+    )
+    parser.set_defaults(command=None, handler=None)
+    parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def configure_logging(args: argparse.Namespace) -> None:
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    handler: Handler | None = args.handler
+    if handler is None:  # a command group given without its action
+        build_parser().parse_args([args.command, "--help"])
+        return 2
+    return handler(args)

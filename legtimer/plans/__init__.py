@@ -1,0 +1,1 @@
+"""Session definitions: templates, programs, built-ins and week progression (stdlib only)."""

@@ -1,0 +1,1 @@
+"""The history store: one SQLite file, crash-safe (stdlib sqlite3, no Qt)."""

@@ -1,0 +1,55 @@
+"""Shared test set-up.
+
+Qt must see QT_QPA_PLATFORM before it is first imported, so it is set here, at the top of the
+first module pytest loads. Every test gets its own LEGTIMER_HOME so none touches real data.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SCREENSHOTS = Path(os.environ.get("LEGTIMER_SCREENSHOTS", REPO / "screenshots"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "legtimer-home"
+    monkeypatch.setenv("LEGTIMER_HOME", str(home))
+    yield home
+
+
+def require(variable: str, available: bool, reason: str) -> None:
+    """Skip when a real part is missing, unless CI said (via `variable`) that it is present,
+    in which case its absence is a failure, not a skip."""
+    if available:
+        return
+    if os.environ.get(variable):
+        pytest.fail(f"{reason} (and {variable} is set, so this must run)")
+    pytest.skip(reason)
+
+
+class Grabbable(Protocol):
+    def grab(self) -> object: ...
+
+
+@pytest.fixture
+def screenshot() -> Callable[..., Path]:
+    """Save a widget's picture under screenshots/ for a person to look at."""
+
+    def save(widget: Grabbable, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        pixmap = widget.grab()
+        assert pixmap.save(str(path)), f"could not save {path}"  # type: ignore[attr-defined]
+        return path
+
+    return save

@@ -1,0 +1,89 @@
+"""The app's real start path opens a real X11 window (Xvfb) and exits cleanly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require
+
+pytestmark = pytest.mark.gui
+
+CHILD = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from legtimer import app, cli
+
+def report():
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible():
+            print("window", w.windowTitle(), w.width(), w.height(), flush=True)
+    QApplication.instance().quit()
+
+qapp, window = app.build(cli.parse_args([]))
+window.show()
+QTimer.singleShot(300, report)
+sys.exit(qapp.exec())
+"""
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    require("LEGTIMER_REQUIRE_XVFB", shutil.which("Xvfb") is not None, "Xvfb is not installed")
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_app_opens_a_real_window(xvfb_display: str, tmp_path: Path) -> None:
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.returncode == 0, out.stderr
+    assert "window LegTimer" in out.stdout, out.stdout + out.stderr
+
+
+def test_ctrl_c_closes_the_app(xvfb_display: str) -> None:
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
+    with subprocess.Popen(
+        [sys.executable, "-m", "legtimer", "--verbose"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ) as proc:
+        assert proc.stderr is not None
+        seen = []
+        for line in proc.stderr:
+            seen.append(line)
+            if "main window shown" in line:
+                break
+        else:
+            pytest.fail("the app exited before showing its window:\n" + "".join(seen))
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0

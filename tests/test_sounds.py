@@ -1,0 +1,33 @@
+"""The shipped cue sounds are what the generator makes, and fit the cue rules."""
+
+from __future__ import annotations
+
+import filecmp
+import runpy
+import struct
+import wave
+from pathlib import Path
+
+from legtimer import assets
+
+
+def test_sounds_match_generator(tmp_path: Path) -> None:
+    module = runpy.run_path(str(assets.sounds_dir() / "generate.py"))
+    module["main"](tmp_path)
+    for name in assets.CUE_NAMES:
+        assert filecmp.cmp(tmp_path / f"{name}.wav", assets.cue_path(name), shallow=False), name
+
+
+def test_sounds_are_pcm16_with_lead_in_and_long_enough() -> None:
+    for name in assets.CUE_NAMES:
+        with wave.open(str(assets.cue_path(name))) as w:
+            assert w.getsampwidth() == 2
+            assert w.getcomptype() == "NONE"
+            rate = w.getframerate()
+            n = w.getnframes()
+            assert n / rate >= 0.300, name
+            frames = w.readframes(n)
+        samples = struct.unpack(f"<{n * w.getnchannels()}h", frames)
+        lead = int(rate * 0.005)
+        assert max(abs(s) for s in samples[:lead]) == 0, f"{name}: no silent lead-in"
+        assert max(abs(s) for s in samples) > 12000, f"{name}: too quiet"
