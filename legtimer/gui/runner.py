@@ -1,0 +1,114 @@
+"""SessionRunner: the Qt adapter that drives an engine Session in the event loop.
+
+Rather than waking at a fixed rate, it arms one single-shot precise timer for the next moment
+anything changes (the next cue, boundary or displayed second), so cues are punctual and the
+process sleeps in between.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from legtimer.engine import Event, Session, Snapshot, State
+
+#: Qt's timers have millisecond resolution and may fire up to a millisecond late. The runner
+#: arms this much before each deadline and sleeps the last sliver itself, so a cue is on time
+#: to well under a millisecond instead of one or two milliseconds late.
+EARLY_S = 0.002
+
+
+class SessionRunner(QObject):
+    #: A fresh Snapshot after anything that may change what is shown.
+    snapshot_changed = Signal(object)
+    #: Each engine Event, in order, as soon as it is due.
+    event_occurred = Signal(object)
+    #: The session's State when it changes.
+    state_changed = Signal(object)
+
+    def __init__(
+        self,
+        session: Session,
+        parent: QObject | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._sleep = sleep
+        self._deadline: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setObjectName("sessionRunnerTimer")
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.tick)
+        self._state = session.state
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.session.snapshot()
+
+    @property
+    def armed_in_ms(self) -> int | None:
+        """Milliseconds until the timer fires, or None when it is not armed (tests)."""
+        return self._timer.remainingTime() if self._timer.isActive() else None
+
+    @Slot()
+    def start(self) -> None:
+        self._apply(self.session.start())
+
+    @Slot()
+    def pause(self) -> None:
+        self._apply(self.session.pause())
+
+    @Slot()
+    def resume(self) -> None:
+        self._apply(self.session.resume())
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        self._apply(self.session.toggle_pause())
+
+    @Slot()
+    def skip(self) -> None:
+        self._apply(self.session.skip())
+
+    @Slot()
+    def back(self) -> None:
+        self._apply(self.session.back())
+
+    @Slot()
+    def stop(self) -> None:
+        self._apply(self.session.stop())
+
+    @Slot()
+    def tick(self) -> None:
+        """Bring the session up to now. Public so tests can drive it with a fake clock."""
+        if self._deadline is not None:
+            ahead = self._deadline - self.session.clock.monotonic()
+            if 0 < ahead <= 2 * EARLY_S:
+                self._sleep(ahead)
+        _, events = self.session.poll()
+        self._apply(events)
+
+    def _apply(self, events: list[Event]) -> None:
+        for event in events:
+            self.event_occurred.emit(event)
+        state = self.session.state
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state)
+        self.snapshot_changed.emit(self.session.snapshot())
+        self._arm()
+
+    def _arm(self) -> None:
+        deadline = self.session.next_deadline()
+        self._deadline = deadline
+        if deadline is None or self.session.state is not State.RUNNING:
+            self._timer.stop()
+            return
+        delay = deadline - self.session.clock.monotonic() - EARLY_S
+        self._timer.start(max(0, math.ceil(delay * 1000)))
