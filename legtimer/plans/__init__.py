@@ -1,1 +1,44 @@
 """Session definitions: templates, programs, built-ins and week progression (stdlib only)."""
+
+from legtimer.plans.builtin import builtins, find_builtin
+from legtimer.plans.formats import (
+    FORMAT,
+    TemplateError,
+    dumps,
+    read_template_bytes,
+    read_template_file,
+    template_from_json,
+    template_to_json,
+    write_template_file,
+)
+from legtimer.plans.model import (
+    Block,
+    IntervalBlock,
+    RepeatBlock,
+    Template,
+    TemplateKind,
+    expand,
+)
+from legtimer.plans.notation import NotationError, format_blocks, parse
+
+__all__ = [
+    "FORMAT",
+    "Block",
+    "IntervalBlock",
+    "NotationError",
+    "RepeatBlock",
+    "Template",
+    "TemplateError",
+    "TemplateKind",
+    "builtins",
+    "dumps",
+    "expand",
+    "find_builtin",
+    "format_blocks",
+    "parse",
+    "read_template_bytes",
+    "read_template_file",
+    "template_from_json",
+    "template_to_json",
+    "write_template_file",
+]

@@ -1,0 +1,185 @@
+"""Week progression through a program, as pure functions over recorded history.
+
+The current week is never stored as a counter: it is replayed from the sessions of the program
+and the runner's explicit choices (repeat a week, jump to a week, restart), so it can never
+disagree with what the history says happened.
+
+Rules:
+- a session counts when every planned work interval was completed; stopped and interrupted
+  sessions are kept in the history but do not count;
+- after `sessions_per_week` counted sessions the next week opens; after the last week the
+  program is complete (the runner may restart it or stay on the last week);
+- after 14 or more days without a counted session, stepping back one week is proposed, never
+  imposed;
+- a session less than 48 hours after the previous counted one is allowed, and flagged as a
+  short recovery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+STEP_BACK_AFTER = timedelta(days=14)
+SHORT_RECOVERY = timedelta(hours=48)
+
+
+class ChoiceKind(StrEnum):
+    REPEAT_WEEK = "repeat_week"
+    SET_WEEK = "set_week"
+    RESTART = "restart"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionMark:
+    """What progression needs of one recorded session of the program."""
+
+    started_at: datetime
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramChoice:
+    at: datetime
+    kind: ChoiceKind
+    #: The week the choice puts the runner on (1-based).
+    week: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramStatus:
+    #: The week the next session belongs to (the last week once the program is complete).
+    week: int
+    weeks: int
+    sessions_per_week: int
+    done_this_week: int
+    complete: bool
+    last_counted_at: datetime | None
+    days_since_last: float | None
+    #: Proposed after a long gap: the week to step back to, or None.
+    step_back_to: int | None
+    #: A session now would come less than 48 h after the previous counted one.
+    short_recovery: bool
+
+    @property
+    def advice(self) -> list[str]:
+        out = []
+        if self.complete:
+            out.append(
+                f"Program complete: all {self.weeks} weeks done. Restart from week 1, or keep "
+                f"running week {self.weeks}."
+            )
+        if self.step_back_to is not None and self.days_since_last is not None:
+            out.append(
+                f"{int(self.days_since_last)} days since your last counted session: "
+                f"consider stepping back to week {self.step_back_to}."
+            )
+        if self.short_recovery:
+            out.append("Less than 48 hours since your last session: a short recovery.")
+        return out
+
+
+def session_counts(work_completed: Iterable[bool]) -> bool:
+    """A session counts when it planned work and completed every planned work interval."""
+    flags = list(work_completed)
+    return bool(flags) and all(flags)
+
+
+def is_short_recovery(previous_counted: datetime | None, started: datetime) -> bool:
+    return previous_counted is not None and started - previous_counted < SHORT_RECOVERY
+
+
+def program_status(
+    weeks: int,
+    sessions_per_week: int,
+    sessions: Iterable[SessionMark],
+    choices: Iterable[ProgramChoice],
+    now: datetime,
+) -> ProgramStatus:
+    if weeks < 1:
+        raise ValueError("a program has at least one week")
+    if sessions_per_week < 1:
+        raise ValueError("a program needs at least one session per week")
+    timeline: list[tuple[datetime, int, SessionMark | ProgramChoice]] = []
+    timeline.extend((s.started_at, 0, s) for s in sessions)
+    timeline.extend((c.at, 1, c) for c in choices)
+    timeline.sort(key=lambda item: (item[0], item[1]))
+
+    week, done = 1, 0
+    last_counted: datetime | None = None
+    for _, _, item in timeline:
+        if isinstance(item, ProgramChoice):
+            week, done = min(max(item.week, 1), weeks), 0
+            continue
+        if not item.counted:
+            continue
+        last_counted = item.started_at
+        if week > weeks:  # staying on after completion: the last week again
+            week = weeks
+        done += 1
+        if done >= sessions_per_week:
+            week, done = week + 1, 0
+
+    complete = week > weeks
+    shown_week = min(week, weeks)
+    days = None if last_counted is None else (now - last_counted).total_seconds() / 86400
+    step_back = None
+    if last_counted is not None and now - last_counted >= STEP_BACK_AFTER and shown_week > 1:
+        step_back = shown_week - 1
+    return ProgramStatus(
+        week=shown_week,
+        weeks=weeks,
+        sessions_per_week=sessions_per_week,
+        done_this_week=0 if complete else done,
+        complete=complete,
+        last_counted_at=last_counted,
+        days_since_last=days,
+        step_back_to=step_back,
+        short_recovery=is_short_recovery(last_counted, now),
+    )
+
+
+def repeat_week_choice(status: ProgramStatus, now: datetime) -> ProgramChoice:
+    """'Repeat the week': the current week if it has begun, else the week just finished."""
+    if status.complete:
+        week = status.weeks
+    elif status.done_this_week == 0 and status.week > 1:
+        week = status.week - 1
+    else:
+        week = status.week
+    return ProgramChoice(now, ChoiceKind.REPEAT_WEEK, week)
+
+
+def set_week_choice(status: ProgramStatus, week: int, now: datetime) -> ProgramChoice:
+    if not 1 <= week <= status.weeks:
+        raise ValueError(f"week must be 1 to {status.weeks}, not {week}")
+    return ProgramChoice(now, ChoiceKind.SET_WEEK, week)
+
+
+def restart_choice(now: datetime) -> ProgramChoice:
+    return ProgramChoice(now, ChoiceKind.RESTART, 1)
+
+
+def describe_transition(
+    before: ProgramStatus, after: ProgramStatus, work_name: str, work_for_week: dict[int, int]
+) -> str:
+    """What the program does next, for the end-of-session summary:
+    "Week 2 done - week 3 opens: 10 sprints"."""
+    noun = work_name.lower() + ("s" if not work_name.lower().endswith("s") else "")
+    if after.complete and not before.complete:
+        return f"Week {before.week} done - the program is complete"
+    if after.week != before.week and not after.complete:
+        n = work_for_week.get(after.week)
+        tail = f": {n} {noun}" if n is not None else ""
+        return f"Week {before.week} done - week {after.week} opens{tail}"
+    if after.done_this_week > before.done_this_week:
+        left = after.sessions_per_week - after.done_this_week
+        return (
+            f"Week {after.week}: {after.done_this_week} of {after.sessions_per_week} "
+            f"sessions done, {left} to go"
+        )
+    if after.complete:
+        return f"Program complete - staying on week {after.weeks}"
+    return f"This session did not count - week {after.week} stays open"
