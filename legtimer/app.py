@@ -44,13 +44,14 @@ def _close_on_sigint(window: MainWindow) -> None:
     Python runs signal handlers only when the interpreter gets control, which Qt's event loop
     does not give it; a wake-up socket watched by Qt does, without a polling timer.
     """
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     read, write = socket.socketpair()
     read.setblocking(False)
     write.setblocking(False)
     signal.set_wakeup_fd(write.fileno())
-    signal.signal(signal.SIGINT, lambda *_: window.close())
+    # Queued, so a signal that lands before the event loop runs is not lost.
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
     notifier = QSocketNotifier(read.fileno(), QSocketNotifier.Type.Read, window)
     notifier.activated.connect(lambda *_: read.recv(64))
     window.setProperty("_sigint_sockets", (read, write))  # keep both ends alive
@@ -59,6 +60,8 @@ def _close_on_sigint(window: MainWindow) -> None:
 def run(args: argparse.Namespace) -> int:
     app, window = build(args)
     _close_on_sigint(window)
+    from PySide6.QtCore import QTimer
+
     window.show()
-    log.info("main window shown")
+    QTimer.singleShot(0, lambda: log.info("main window shown"))
     return app.exec()

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def test_ctrl_c_closes_the_app(xvfb_display: str) -> None:
         cwd=Path(__file__).resolve().parents[2],
     ) as proc:
         assert proc.stderr is not None
+        # A start that hangs must fail the test, not the whole run.
+        watchdog = threading.Timer(60, proc.kill)
+        watchdog.start()
         seen = []
         for line in proc.stderr:
             seen.append(line)
@@ -86,4 +90,7 @@ def test_ctrl_c_closes_the_app(xvfb_display: str) -> None:
         else:
             pytest.fail("the app exited before showing its window:\n" + "".join(seen))
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0
+        try:
+            assert proc.wait(timeout=20) == 0
+        finally:
+            watchdog.cancel()
