@@ -6,6 +6,7 @@ and work on a machine with no display.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +17,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
     cli.configure_logging(args)
     if args.command is not None:
-        return cli.run(args)
+        try:
+            return cli.run(args)
+        except BrokenPipeError:
+            # Output piped into `head` and the like: stop quietly, as Unix tools do. Point
+            # stdout at devnull so the interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     from legtimer import app
 
     return app.run(args)

@@ -30,7 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"
     )
     parser.set_defaults(command=None, handler=None)
-    parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    from legtimer import cli_commands
+
+    cli_commands.add_commands(sub)
     return parser
 
 
@@ -47,8 +50,17 @@ def configure_logging(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from legtimer.cli_commands import CommandError
+
     handler: Handler | None = args.handler
     if handler is None:  # a command group given without its action
-        build_parser().parse_args([args.command, "--help"])
+        print(
+            f"legtimer {args.command}: choose an action (see legtimer {args.command} --help)",
+            file=sys.stderr,
+        )
         return 2
-    return handler(args)
+    try:
+        return handler(args)
+    except CommandError as exc:
+        print(f"legtimer: {exc}", file=sys.stderr)
+        return 1

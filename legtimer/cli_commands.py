@@ -1,0 +1,228 @@
+"""The `templates` and `program` subcommands.
+
+They open the store only when run, print plain text (or JSON where asked) and return an exit
+status: 0 done, 1 a problem the runner can fix (named in the message), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from legtimer import paths
+from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
+from legtimer.plans.notation import format_duration
+from legtimer.plans.progression import (
+    ProgramStatus,
+    program_status,
+    repeat_week_choice,
+    restart_choice,
+    set_week_choice,
+)
+from legtimer.store.db import Database, StoreError, open_database, utc_now
+from legtimer.store.history import HistoryStore
+from legtimer.store.templates import TemplateExists, TemplateStore
+
+
+class CommandError(Exception):
+    """Ends a command with this message on stderr and exit status 1."""
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Database]:
+    try:
+        db = open_database(paths.data_dir(args.data_dir))
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    for notice in db.notices:
+        print(f"legtimer: {notice}", file=sys.stderr)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _find(store: TemplateStore, name: str) -> Template:
+    template = store.find(name)
+    if template is None:
+        known = ", ".join(t.name for t in store.all())
+        raise CommandError(f"no template named {name!r} (known: {known})")
+    return template
+
+
+def _week(template: Template, week: int | None) -> int | None:
+    if week is None:
+        return None
+    if not template.is_program:
+        raise CommandError(f"{template.name!r} is not a program; --week applies to programs")
+    if not 1 <= week <= template.weeks:
+        raise CommandError(f"week must be 1 to {template.weeks} for {template.name!r}")
+    return week
+
+
+def cmd_templates_list(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        for t in TemplateStore(db).all():
+            origin = "built-in" if t.builtin else "yours"
+            weeks = f", {t.weeks}-week program" if t.is_program else ""
+            minutes = format_duration(t.total_seconds(1 if t.is_program else None))
+            print(f"{t.name}\t{t.kind.value}\t{minutes}{weeks}\t({origin})")
+    return 0
+
+
+def cmd_templates_show(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        template = _find(TemplateStore(db), args.name)
+    week = _week(template, args.week)
+    if template.is_program and week is None:
+        week = 1
+    plan = template.expand(week)
+    if args.json:
+        doc = {
+            "name": template.name,
+            "week": week,
+            "total_seconds": int(sum(i.seconds for i in plan)),
+            "intervals": [
+                {
+                    "kind": i.kind.value,
+                    "name": i.name,
+                    "seconds": int(i.seconds),
+                    "speed_kmh": i.speed_kmh,
+                    "incline_pct": i.incline_pct,
+                }
+                for i in plan
+            ],
+        }
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    head = f"{template.name}" + (f" - week {week}" if week else "")
+    print(f"{head} - {format_duration(int(sum(i.seconds for i in plan)))}")
+    for n, i in enumerate(plan, 1):
+        targets = []
+        if i.speed_kmh is not None:
+            targets.append(f"{i.speed_kmh:g} km/h")
+        if i.incline_pct is not None:
+            targets.append(f"{i.incline_pct:g} %")
+        extra = f"  [{', '.join(targets)}]" if targets else ""
+        print(f"{n:4}  {format_duration(int(i.seconds)):>7}  {i.kind.value:<8}  {i.title}{extra}")
+    return 0
+
+
+def cmd_templates_import(args: argparse.Namespace) -> int:
+    try:
+        template = read_template_file(args.file)
+    except TemplateError as exc:
+        raise CommandError(f"{args.file}: {exc}; nothing was imported") from exc
+    with _database(args) as db:
+        try:
+            TemplateStore(db).save(template, replace=args.replace)
+        except TemplateExists as exc:
+            raise CommandError(f"{exc}; use --replace to overwrite it") from exc
+    print(f"imported {template.name!r}")
+    return 0
+
+
+def cmd_templates_export(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        template = _find(TemplateStore(db), args.name)
+    try:
+        write_template_file(template, args.file)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
+    print(f"wrote {template.name!r} to {args.file}")
+    return 0
+
+
+def _program(store: TemplateStore, name: str | None) -> Template:
+    if name is None:
+        programs = [t for t in store.all() if t.is_program]
+        return programs[0]
+    template = _find(store, name)
+    if not template.is_program:
+        raise CommandError(f"{template.name!r} is not a program (it has no weekly counts)")
+    return template
+
+
+def _status(history: HistoryStore, template: Template) -> ProgramStatus:
+    return program_status(
+        template.weeks,
+        template.sessions_per_week,
+        history.program_marks(template.name),
+        history.program_choices(template.name),
+        history.now(),
+    )
+
+
+def _print_status(template: Template, status: ProgramStatus) -> None:
+    work = template.work_count(status.week)
+    minutes = format_duration(template.total_seconds(status.week))
+    if status.complete:
+        print(f"{template.name}: complete (all {status.weeks} weeks)")
+    else:
+        print(f"{template.name}: week {status.week} of {status.weeks}")
+    print(
+        f"next session: week {status.week}, {work} work intervals, {minutes}; "
+        f"{status.done_this_week} of {status.sessions_per_week} done this week"
+    )
+    for line in status.advice:
+        print(line)
+
+
+def cmd_program(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        template = _program(TemplateStore(db), args.name)
+        history = HistoryStore(db)
+        status = _status(history, template)
+        now = utc_now()
+        if args.action == "repeat-week":
+            history.add_choice(template.name, repeat_week_choice(status, now))
+        elif args.action == "restart":
+            history.add_choice(template.name, restart_choice(now))
+        elif args.action == "set-week":
+            try:
+                history.add_choice(template.name, set_week_choice(status, args.week, now))
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        if args.action != "status":
+            status = _status(history, template)
+        _print_status(template, status)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    templates = sub.add_parser("templates", help="list, show, import and export templates")
+    tsub = templates.add_subparsers(title="actions", dest="action", metavar="ACTION")
+    p = tsub.add_parser("list", help="the built-in templates and yours")
+    p.set_defaults(handler=cmd_templates_list)
+    p = tsub.add_parser("show", help="the expanded intervals of a template")
+    p.add_argument("name")
+    p.add_argument("--week", type=int, help="program week (default 1)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_templates_show)
+    p = tsub.add_parser("import", help="add a template from a .json file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--replace", action="store_true", help="overwrite a template of that name")
+    p.set_defaults(handler=cmd_templates_import)
+    p = tsub.add_parser("export", help="write a template to a .json file")
+    p.add_argument("name")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_templates_export)
+
+    program = sub.add_parser("program", help="where you are in a program, and changing it")
+    psub = program.add_subparsers(title="actions", dest="action", metavar="ACTION")
+    for action, text in (
+        ("status", "the current week and advice"),
+        ("repeat-week", "do the current (or just finished) week again"),
+        ("restart", "start the program again from week 1"),
+    ):
+        p = psub.add_parser(action, help=text)
+        p.add_argument("name", nargs="?", help="the program (default: Sprint 15/45)")
+        p.set_defaults(handler=cmd_program)
+    p = psub.add_parser("set-week", help="jump to a week")
+    p.add_argument("week", type=int)
+    p.add_argument("name", nargs="?", help="the program (default: Sprint 15/45)")
+    p.set_defaults(handler=cmd_program)

@@ -1,0 +1,186 @@
+"""Sessions as they happen: written when a session starts, each interval committed as it ends.
+
+A crash or power cut therefore loses at most the interval in progress; at the next start, rows
+still marked running are closed as "interrupted" with what they recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from legtimer.engine import IntervalKind, IntervalRecord, Outcome
+from legtimer.plans import Template, template_to_json
+from legtimer.plans.progression import ChoiceKind, ProgramChoice, SessionMark, session_counts
+from legtimer.store.db import Database, iso, parse_iso, utc_now
+
+FINAL_STATUSES = ("completed", "stopped", "interrupted")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStart:
+    uuid: str
+    id: int
+
+
+class HistoryStore:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.now = now
+
+    # -- writing a session as it runs ---------------------------------------------------------
+
+    def begin(
+        self,
+        template: Template,
+        week: int | None,
+        records: Sequence[IntervalRecord],
+        started_at: datetime | None = None,
+    ) -> SessionStart:
+        planned = sum(r.planned_seconds for r in records)
+        work = sum(1 for r in records if r.interval.kind is IntervalKind.WORK)
+        uid = str(uuidlib.uuid4())
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (uuid, template_name, template_kind, template_json, "
+                "program, week, started_at, status, planned_seconds, work_planned) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+                (
+                    uid,
+                    template.name,
+                    template.kind.value,
+                    json.dumps(template_to_json(template), ensure_ascii=False),
+                    template.name if template.is_program else None,
+                    week if template.is_program else None,
+                    iso(started_at or self.now()),
+                    planned,
+                    work,
+                ),
+            )
+            session_id = cur.lastrowid
+            assert session_id is not None
+        return SessionStart(uid, session_id)
+
+    def record_interval(self, session: SessionStart, record: IntervalRecord) -> None:
+        """Commit one finished interval (and the session's running totals) at once."""
+        with self.db.transaction() as conn:
+            self._upsert_interval(conn, session.id, record)
+            self._update_totals(conn, session.id)
+
+    def finish(
+        self,
+        session: SessionStart,
+        status: str,
+        records: Sequence[IntervalRecord],
+        ended_at: datetime | None = None,
+    ) -> None:
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"unknown session status {status!r}")
+        with self.db.transaction() as conn:
+            for record in records:
+                if record.outcome is not Outcome.NOT_REACHED or record.actual_seconds > 0:
+                    self._upsert_interval(conn, session.id, record)
+            self._update_totals(conn, session.id)
+            conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (status, iso(ended_at or self.now()), session.id),
+            )
+
+    def close_unfinished(self) -> int:
+        """Mark sessions left running by a crash as interrupted; returns how many."""
+        with self.db.transaction() as conn:
+            rows = conn.execute("SELECT id FROM sessions WHERE status = 'running'").fetchall()
+            for row in rows:
+                self._update_totals(conn, row["id"])
+                last = conn.execute(
+                    "SELECT started_at, active_seconds, paused_seconds FROM sessions WHERE id = ?",
+                    (row["id"],),
+                ).fetchone()
+                # The best estimate of when it ended: the start plus what was recorded.
+                ended = parse_iso(last["started_at"]).timestamp() + (
+                    last["active_seconds"] + last["paused_seconds"]
+                )
+                conn.execute(
+                    "UPDATE sessions SET status = 'interrupted', ended_at = ? WHERE id = ?",
+                    (
+                        iso(datetime.fromtimestamp(ended, parse_iso(last["started_at"]).tzinfo)),
+                        row["id"],
+                    ),
+                )
+        return len(rows)
+
+    @staticmethod
+    def _upsert_interval(conn: sqlite3.Connection, session_id: int, r: IntervalRecord) -> None:
+        conn.execute(
+            "INSERT INTO intervals (session_id, position, kind, name, planned_seconds, "
+            "actual_seconds, paused_seconds, outcome, speed_kmh, incline_pct) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (session_id, position) DO UPDATE SET "
+            "actual_seconds = excluded.actual_seconds, paused_seconds = excluded.paused_seconds, "
+            "outcome = excluded.outcome",
+            (
+                session_id,
+                r.index,
+                r.interval.kind.value,
+                r.interval.name,
+                r.planned_seconds,
+                r.actual_seconds,
+                r.paused_seconds,
+                r.outcome.value,
+                r.interval.speed_kmh,
+                r.interval.incline_pct,
+            ),
+        )
+
+    @staticmethod
+    def _update_totals(c: sqlite3.Connection, session_id: int) -> None:
+        totals = c.execute(
+            "SELECT COALESCE(SUM(actual_seconds), 0) AS active, "
+            "COALESCE(SUM(paused_seconds), 0) AS paused, "
+            "SUM(kind = 'work' AND outcome = 'completed') AS work_done "
+            "FROM intervals WHERE session_id = ?",
+            (session_id,),
+        ).fetchone()
+        planned = c.execute(
+            "SELECT work_planned FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()["work_planned"]
+        done = totals["work_done"] or 0
+        counted = session_counts([True] * done + [False] * (planned - done)) if planned else False
+        c.execute(
+            "UPDATE sessions SET active_seconds = ?, paused_seconds = ?, work_done = ?, "
+            "counted = ? WHERE id = ?",
+            (totals["active"], totals["paused"], done, int(counted), session_id),
+        )
+
+    # -- what progression needs ---------------------------------------------------------------
+
+    def program_marks(self, program: str) -> list[SessionMark]:
+        rows = self.db.conn.execute(
+            "SELECT started_at, counted, status FROM sessions "
+            "WHERE program = ? AND deleted_at IS NULL ORDER BY started_at",
+            (program,),
+        )
+        return [
+            SessionMark(
+                parse_iso(r["started_at"]), bool(r["counted"]) and r["status"] == "completed"
+            )
+            for r in rows
+        ]
+
+    def program_choices(self, program: str) -> list[ProgramChoice]:
+        rows = self.db.conn.execute(
+            "SELECT at, kind, week FROM program_choices WHERE program = ? ORDER BY at, id",
+            (program,),
+        )
+        return [ProgramChoice(parse_iso(r["at"]), ChoiceKind(r["kind"]), r["week"]) for r in rows]
+
+    def add_choice(self, program: str, choice: ProgramChoice) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO program_choices (program, at, kind, week) VALUES (?, ?, ?, ?)",
+                (program, iso(choice.at), choice.kind.value, choice.week),
+            )

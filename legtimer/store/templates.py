@@ -1,0 +1,71 @@
+"""The runner's own templates, kept in the database as template JSON."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+from legtimer.plans import Template, builtins, find_builtin, template_from_json, template_to_json
+from legtimer.store.db import Database, iso, utc_now
+
+
+class TemplateExists(ValueError):
+    pass
+
+
+class TemplateStore:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.now = now
+
+    def user_templates(self) -> list[Template]:
+        rows = self.db.conn.execute("SELECT json FROM templates ORDER BY name COLLATE NOCASE")
+        return [template_from_json(json.loads(r["json"])) for r in rows]
+
+    def all(self) -> list[Template]:
+        """Built-ins first, then the runner's own."""
+        return [*builtins(), *self.user_templates()]
+
+    def find(self, name: str) -> Template | None:
+        builtin = find_builtin(name)
+        if builtin is not None:
+            return builtin
+        row = self.db.conn.execute("SELECT json FROM templates WHERE name = ?", (name,)).fetchone()
+        return None if row is None else template_from_json(json.loads(row["json"]))
+
+    def save(self, template: Template, *, replace: bool = False) -> None:
+        """Add a template, or with `replace` overwrite the runner's template of that name."""
+        if find_builtin(template.name) is not None:
+            raise TemplateExists(
+                f"{template.name!r} is a built-in template; save yours under another name"
+            )
+        doc = json.dumps(template_to_json(template), ensure_ascii=False)
+        stamp = iso(self.now())
+        with self.db.transaction() as conn:
+            try:
+                conn.execute(
+                    "INSERT INTO templates (name, kind, json, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (template.name, template.kind.value, doc, stamp, stamp),
+                )
+            except sqlite3.IntegrityError:
+                if not replace:
+                    raise TemplateExists(
+                        f"a template named {template.name!r} already exists"
+                    ) from None
+                conn.execute(
+                    "UPDATE templates SET name = ?, kind = ?, json = ?, updated_at = ? "
+                    "WHERE name = ?",
+                    (template.name, template.kind.value, doc, stamp, template.name),
+                )
+
+    def delete(self, name: str) -> Template | None:
+        """Remove the runner's template; returns it so the caller can offer undo."""
+        template = self.find(name)
+        if template is None or template.builtin:
+            return None
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM templates WHERE name = ?", (name,))
+        return template

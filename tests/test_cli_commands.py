@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from legtimer.__main__ import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_templates_list_and_show_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "templates", "list")
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines()] == [
+        "Sprint 15/45",
+        "HIIT 30/30",
+        "Tabata 20/10",
+        "Hill repeats",
+    ]
+    code, out, _ = run(capsys, "templates", "show", "Sprint 15/45", "--week", "3", "--json")
+    doc = json.loads(out)
+    assert set(doc) == {"name", "week", "total_seconds", "intervals"}
+    assert doc["week"] == 3 and doc["total_seconds"] == 600 + 10 * 60
+    assert sum(1 for i in doc["intervals"] if i["kind"] == "work") == 10
+    assert doc["intervals"][1] == {
+        "kind": "work",
+        "name": "Sprint",
+        "seconds": 15,
+        "speed_kmh": 16.0,
+        "incline_pct": 1.0,
+    }
+    code, out, _ = run(capsys, "templates", "show", "HIIT 30/30", "--json")
+    assert json.loads(out)["week"] is None
+
+
+def test_show_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "templates", "show", "Nope")
+    assert code == 1 and "no template named 'Nope'" in err
+    code, _, err = run(capsys, "templates", "show", "Sprint 15/45", "--week", "5")
+    assert code == 1 and "week must be 1 to 4" in err
+    code, _, err = run(capsys, "templates", "show", "HIIT 30/30", "--week", "2")
+    assert code == 1 and "is not a program" in err
+    code, _, err = run(capsys, "templates")
+    assert code == 2 and "choose an action" in err
+
+
+def test_import_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "hill.json"
+    assert run(capsys, "templates", "export", "Hill repeats", str(out_file))[0] == 0
+    doc = json.loads(out_file.read_text())
+    doc["name"] = "My hills"
+    out_file.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, "templates", "import", str(out_file))
+    assert code == 0 and "imported 'My hills'" in out
+    code, _, err = run(capsys, "templates", "import", str(out_file))
+    assert code == 1 and "already exists; use --replace" in err
+    assert run(capsys, "templates", "import", "--replace", str(out_file))[0] == 0
+    code, out, _ = run(capsys, "templates", "list")
+    assert "My hills\thill" in out and "(yours)" in out
+
+
+def test_bad_import_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"format": "legtimer.template/1", "name": "Bad", "blocks": '
+        '[{"repeat": 2, "blocks": [{"kind": "work", "seconds": 0}]}]}'
+    )
+    code, _, err = run(capsys, "templates", "import", str(bad))
+    assert code == 1
+    assert "blocks[0].blocks[0].seconds: must be > 0; nothing was imported" in err
+    assert "Bad" not in run(capsys, "templates", "list")[1]
+
+
+def test_program_commands_persist(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "program", "status")
+    assert code == 0 and out.startswith("Sprint 15/45: week 1 of 4")
+    code, out, _ = run(capsys, "program", "set-week", "3")
+    assert "week 3 of 4" in out and "10 work intervals" in out
+    code, out, _ = run(capsys, "program", "status", "Sprint 15/45")
+    assert "week 3 of 4" in out
+    code, out, _ = run(capsys, "program", "repeat-week")
+    assert "week 2 of 4" in out
+    code, out, _ = run(capsys, "program", "restart")
+    assert "week 1 of 4" in out
+    code, _, err = run(capsys, "program", "set-week", "9")
+    assert code == 1 and "week must be 1 to 4, not 9" in err
+    code, _, err = run(capsys, "program", "status", "HIIT 30/30")
+    assert code == 1 and "is not a program" in err
+
+
+def test_data_dir_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "elsewhere"
+    assert run(capsys, "--data-dir", str(target), "program", "set-week", "2")[0] == 0
+    assert (target / "legtimer.sqlite3").is_file()
