@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from legtimer import paths
@@ -24,7 +25,16 @@ from legtimer.plans.progression import (
     set_week_choice,
 )
 from legtimer.store.db import Database, StoreError, open_database, utc_now
+from legtimer.store.exports import (
+    export_file,
+    interval_dicts,
+    read_backup,
+    restore_backup,
+    session_dict,
+    write_sessions_csv,
+)
 from legtimer.store.history import HistoryStore
+from legtimer.store.queries import HistoryQueries
 from legtimer.store.templates import TemplateExists, TemplateStore
 
 
@@ -193,6 +203,96 @@ def cmd_program(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> datetime:
+    """--since: a date (local midnight) or a full ISO 8601 time."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; use YYYY-MM-DD or an ISO 8601 time"
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        queries = HistoryQueries(db)
+        details = queries.all_details(args.since)
+    details.reverse()  # newest first
+    if args.limit is not None:
+        details = details[: args.limit]
+    if args.json:
+        doc = [
+            {
+                **{k: session_dict(d)[k] for k in HISTORY_KEYS},
+                "intervals": [
+                    {k: i[k] for k in ("kind", "name", "planned_seconds", "actual_seconds")}
+                    | {"completed": i["outcome"] == "completed"}
+                    for i in interval_dicts(d)
+                ],
+            }
+            for d in details
+        ]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif args.csv:
+        write_sessions_csv(details, sys.stdout)
+    else:
+        if not details:
+            print('No sessions yet. Start one with: legtimer --start "Sprint 15/45"')
+        for d in details:
+            s = d.session
+            week = f" wk{s.week}" if s.week else ""
+            local = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            rpe = f"  RPE {s.rpe}" if s.rpe else ""
+            print(
+                f"{local}  {s.template}{week}  {s.work_done}/{s.work_planned} work  "
+                f"{format_duration(round(s.active_seconds))}  {s.status}{rpe}"
+            )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        details = HistoryQueries(db).all_details(args.since)
+        try:
+            written = export_file(args.format, db, details, args.output)
+        except StoreError as exc:
+            raise CommandError(str(exc)) from exc
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len(details)} sessions exported")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    args.format, args.since = "json", None
+    return cmd_export(args)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _database(args) as db:
+        try:
+            result = restore_backup(db, read_backup(args.file))
+        except StoreError as exc:
+            raise CommandError(str(exc)) from exc
+    print(f"restored from {args.file}: {result}")
+    return 0
+
+
+HISTORY_KEYS = (
+    "uuid",
+    "template",
+    "week",
+    "started_at",
+    "ended_at",
+    "status",
+    "planned_seconds",
+    "active_seconds",
+    "rpe",
+    "notes",
+)
+
+
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     templates = sub.add_parser("templates", help="list, show, import and export templates")
     tsub = templates.add_subparsers(title="actions", dest="action", metavar="ACTION")
@@ -222,6 +322,28 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         p = psub.add_parser(action, help=text)
         p.add_argument("name", nargs="?", help="the program (default: Sprint 15/45)")
         p.set_defaults(handler=cmd_program)
+
+    p = sub.add_parser("history", help="the sessions you have done, newest first")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--since", type=_date, metavar="DATE", help="only sessions from DATE on")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    p.set_defaults(handler=cmd_history)
+
+    p = sub.add_parser("export", help="write the history to a file")
+    p.add_argument("--format", required=True, choices=("csv", "json", "tcx", "ics"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("--since", type=_date, metavar="DATE", help="only sessions from DATE on")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("backup", help="write a full JSON backup")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="merge a JSON backup into the history")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_restore)
     p = psub.add_parser("set-week", help="jump to a week")
     p.add_argument("week", type=int)
     p.add_argument("name", nargs="?", help="the program (default: Sprint 15/45)")

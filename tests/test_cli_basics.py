@@ -66,4 +66,3 @@ def test_cue_sounds_are_found() -> None:
     assert assets.icon_path().is_file()
     with pytest.raises(KeyError, match="unknown cue sound 'nope'"):
         assets.cue_path("nope")
-

@@ -98,3 +98,96 @@ def test_data_dir_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     target = tmp_path / "elsewhere"
     assert run(capsys, "--data-dir", str(target), "program", "set-week", "2")[0] == 0
     assert (target / "legtimer.sqlite3").is_file()
+
+
+def _seed_history() -> None:
+    from datetime import UTC, datetime
+
+    from legtimer import paths
+    from legtimer.store.db import open_database
+    from legtimer.store.history import HistoryStore
+    from tests.store.factory import sprint_months
+
+    db = open_database(paths.data_dir())
+    try:
+        sprint_months(HistoryStore(db), datetime(2026, 6, 1, 6, 30, tzinfo=UTC))
+    finally:
+        db.close()
+
+
+def test_history_json_and_limits(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "history")
+    assert code == 0 and "No sessions yet" in out
+    _seed_history()
+    code, out, _ = run(capsys, "history", "--json", "--limit", "3")
+    doc = json.loads(out)
+    assert len(doc) == 3
+    assert set(doc[0]) == {
+        "uuid",
+        "template",
+        "week",
+        "started_at",
+        "ended_at",
+        "status",
+        "planned_seconds",
+        "active_seconds",
+        "rpe",
+        "notes",
+        "intervals",
+    }
+    assert set(doc[0]["intervals"][0]) == {
+        "kind",
+        "name",
+        "planned_seconds",
+        "actual_seconds",
+        "completed",
+    }
+    assert doc[0]["started_at"] > doc[1]["started_at"] > doc[2]["started_at"]
+    code, out, _ = run(capsys, "history", "--json")
+    assert len(json.loads(out)) == 32
+    code, out, _ = run(capsys, "history", "--csv", "--limit", "2")
+    assert out.splitlines()[0].startswith("uuid,template,kind")
+    assert len(out.splitlines()) == 3
+    code, out, _ = run(capsys, "history", "--limit", "1")
+    assert "Hill repeats" in out and "completed" in out
+    code, _, err = run_exit(capsys, "history", "--since", "yesterday-ish")
+    assert "is not a date" in err
+
+
+def run_exit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    out = capsys.readouterr()
+    return int(exc.value.code or 0), out.out, out.err
+
+
+def test_export_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _seed_history()
+    for fmt in ("csv", "json", "tcx", "ics"):
+        code, out, _ = run(capsys, "export", "--format", fmt, "-o", str(tmp_path / f"h.{fmt}"))
+        assert code == 0 and "32 sessions exported" in out
+    assert (tmp_path / "h-intervals.csv").is_file()
+    # Weeks 15 and 16 of the seeded months: a sprint and a hill session each.
+    code, out, _ = run(
+        capsys,
+        "export",
+        "--format",
+        "ics",
+        "-o",
+        str(tmp_path / "r.ics"),
+        "--since",
+        "2026-09-07T00:00:00+00:00",
+    )
+    assert "4 sessions exported" in out
+    assert (tmp_path / "r.ics").read_text().count("BEGIN:VEVENT") == 4
+    code, out, _ = run(capsys, "backup", "-o", str(tmp_path / "b.json"))
+    assert code == 0
+    other = tmp_path / "other"
+    code, out, _ = run(capsys, "--data-dir", str(other), "restore", str(tmp_path / "b.json"))
+    assert code == 0 and "32 sessions added, 0 already present" in out
+    code, out, _ = run(capsys, "--data-dir", str(other), "restore", str(tmp_path / "b.json"))
+    assert "0 sessions added, 32 already present" in out
+    code, _, err = run(capsys, "restore", str(tmp_path / "h.tcx"))
+    assert code == 1 and "is not a LegTimer backup" in err
+    code, _, err = run(capsys, "export", "--format", "csv", "-o", str(tmp_path / "no" / "x.csv"))
+    assert code == 1 and "cannot write" in err

@@ -83,6 +83,20 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX program_choices_by_program ON program_choices (program, at);
     """,
+    # v2: keep the progression's "short recovery" flag on each session (a session less than
+    # 48 h after the previous counted one of its program), backfilled for the history so far.
+    2: """
+    ALTER TABLE sessions ADD COLUMN short_recovery INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET short_recovery = 1
+    WHERE program IS NOT NULL AND EXISTS (
+        SELECT 1 FROM sessions AS prev
+        WHERE prev.program = sessions.program
+          AND prev.counted = 1 AND prev.status = 'completed' AND prev.deleted_at IS NULL
+          AND prev.started_at < sessions.started_at
+          AND julianday(sessions.started_at) - julianday(prev.started_at) < 2.0
+    );
+    CREATE INDEX sessions_by_kind ON sessions (template_kind, started_at);
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

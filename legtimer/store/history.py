@@ -15,7 +15,13 @@ from datetime import datetime
 
 from legtimer.engine import IntervalKind, IntervalRecord, Outcome
 from legtimer.plans import Template, template_to_json
-from legtimer.plans.progression import ChoiceKind, ProgramChoice, SessionMark, session_counts
+from legtimer.plans.progression import (
+    ChoiceKind,
+    ProgramChoice,
+    SessionMark,
+    is_short_recovery,
+    session_counts,
+)
 from legtimer.store.db import Database, iso, parse_iso, utc_now
 
 FINAL_STATUSES = ("completed", "stopped", "interrupted")
@@ -44,11 +50,17 @@ class HistoryStore:
         planned = sum(r.planned_seconds for r in records)
         work = sum(1 for r in records if r.interval.kind is IntervalKind.WORK)
         uid = str(uuidlib.uuid4())
+        start = started_at or self.now()
+        short = False
+        if template.is_program:
+            marks = [m for m in self.program_marks(template.name) if m.started_at < start]
+            previous = max((m.started_at for m in marks if m.counted), default=None)
+            short = is_short_recovery(previous, start)
         with self.db.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (uuid, template_name, template_kind, template_json, "
-                "program, week, started_at, status, planned_seconds, work_planned) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+                "program, week, started_at, status, planned_seconds, work_planned, "
+                "short_recovery) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
                 (
                     uid,
                     template.name,
@@ -56,9 +68,10 @@ class HistoryStore:
                     json.dumps(template_to_json(template), ensure_ascii=False),
                     template.name if template.is_program else None,
                     week if template.is_program else None,
-                    iso(started_at or self.now()),
+                    iso(start),
                     planned,
                     work,
+                    int(short),
                 ),
             )
             session_id = cur.lastrowid

@@ -1,0 +1,483 @@
+"""Taking the history elsewhere: CSV, a JSON backup (and restore), TCX and iCalendar.
+
+Each writer takes session details and a text stream, so the command line and the GUI share
+them; `write_atomically` makes sure a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from legtimer import __version__
+from legtimer.store.db import Database, StoreError, iso, parse_iso, utc_now
+from legtimer.store.queries import SessionDetail
+
+BACKUP_FORMAT = "legtimer.backup/1"
+BACKUP_PREFIX = "legtimer.backup/"
+TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+
+SESSION_FIELDS = (
+    "uuid",
+    "template",
+    "kind",
+    "program",
+    "week",
+    "started_at",
+    "ended_at",
+    "status",
+    "planned_seconds",
+    "active_seconds",
+    "paused_seconds",
+    "work_planned",
+    "work_done",
+    "counted",
+    "rpe",
+    "notes",
+)
+INTERVAL_FIELDS = (
+    "session_uuid",
+    "position",
+    "kind",
+    "name",
+    "planned_seconds",
+    "actual_seconds",
+    "paused_seconds",
+    "outcome",
+    "speed_kmh",
+    "incline_pct",
+)
+
+
+@contextmanager
+def write_atomically(
+    path: str | os.PathLike[str], *, newline: str | None = None
+) -> Iterator[IO[str]]:
+    """Write to a temporary file beside `path` and rename it into place when done."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline=newline) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _cell(value: object) -> object:
+    """Keep spreadsheet apps from running text as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def session_dict(d: SessionDetail) -> dict[str, Any]:
+    s = d.session
+    return {
+        "uuid": s.uuid,
+        "template": s.template,
+        "kind": s.kind,
+        "program": s.program,
+        "week": s.week,
+        "started_at": iso(s.started_at),
+        "ended_at": iso(s.ended_at) if s.ended_at else None,
+        "status": s.status,
+        "planned_seconds": s.planned_seconds,
+        "active_seconds": s.active_seconds,
+        "paused_seconds": s.paused_seconds,
+        "work_planned": s.work_planned,
+        "work_done": s.work_done,
+        "counted": s.counted,
+        "rpe": s.rpe,
+        "notes": s.notes,
+    }
+
+
+def interval_dicts(d: SessionDetail) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": i.position,
+            "kind": i.kind,
+            "name": i.name,
+            "planned_seconds": i.planned_seconds,
+            "actual_seconds": i.actual_seconds,
+            "paused_seconds": i.paused_seconds,
+            "outcome": i.outcome,
+            "speed_kmh": i.speed_kmh,
+            "incline_pct": i.incline_pct,
+        }
+        for i in d.intervals
+    ]
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+
+def write_sessions_csv(details: Iterable[SessionDetail], out: IO[str]) -> None:
+    w = csv.writer(out)
+    w.writerow(SESSION_FIELDS)
+    for d in details:
+        row = session_dict(d)
+        w.writerow([_cell(row[f]) if row[f] is not None else "" for f in SESSION_FIELDS])
+
+
+def write_intervals_csv(details: Iterable[SessionDetail], out: IO[str]) -> None:
+    w = csv.writer(out)
+    w.writerow(INTERVAL_FIELDS)
+    for d in details:
+        for i in interval_dicts(d):
+            row = {"session_uuid": d.session.uuid, **i}
+            w.writerow([_cell(row[f]) if row[f] is not None else "" for f in INTERVAL_FIELDS])
+
+
+def export_csv(details: list[SessionDetail], path: Path) -> list[Path]:
+    """Sessions to `path`, their intervals to `<stem>-intervals.csv` beside it. UTF-8 with a
+    byte-order mark so spreadsheet apps read accents right."""
+    intervals_path = path.with_name(f"{path.stem}-intervals{path.suffix or '.csv'}")
+    with write_atomically(path, newline="") as f:
+        f.write("\ufeff")
+        write_sessions_csv(details, f)
+    with write_atomically(intervals_path, newline="") as f:
+        f.write("\ufeff")
+        write_intervals_csv(details, f)
+    return [path, intervals_path]
+
+
+# -- JSON backup ------------------------------------------------------------------------------
+
+
+def backup_document(db: Database, details: list[SessionDetail], now: datetime) -> dict[str, Any]:
+    conn = db.conn
+    return {
+        "format": BACKUP_FORMAT,
+        "app_version": __version__,
+        "exported_at": iso(now),
+        "sessions": [
+            {
+                **session_dict(d),
+                "short_recovery": d.session.short_recovery,
+                "template_json": json.loads(d.template_json),
+                "intervals": interval_dicts(d),
+            }
+            for d in details
+        ],
+        "templates": [
+            json.loads(r["json"]) for r in conn.execute("SELECT json FROM templates ORDER BY id")
+        ],
+        "program_choices": [
+            dict(r)
+            for r in conn.execute("SELECT program, at, kind, week FROM program_choices ORDER BY id")
+        ],
+        "settings": {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM settings")},
+    }
+
+
+def write_backup(
+    db: Database, details: list[SessionDetail], path: Path, now: Callable[[], datetime] = utc_now
+) -> None:
+    with write_atomically(path) as f:
+        json.dump(backup_document(db, details, now()), f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
+class RestoreResult:
+    def __init__(self) -> None:
+        self.sessions_added = 0
+        self.sessions_skipped = 0
+        self.templates_added = 0
+        self.choices_added = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sessions_added} sessions added, {self.sessions_skipped} already present; "
+            f"{self.templates_added} templates and {self.choices_added} program choices added"
+        )
+
+
+def read_backup(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise StoreError(f"{path} is not a LegTimer backup (not UTF-8 text)") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{path} is not a LegTimer backup (not JSON: {exc.msg})") from None
+    fmt = doc.get("format") if isinstance(doc, dict) else None
+    if not isinstance(fmt, str) or not fmt.startswith(BACKUP_PREFIX):
+        raise StoreError(f"{path} is not a LegTimer backup (no {BACKUP_FORMAT!r} format)")
+    if fmt != BACKUP_FORMAT:
+        raise StoreError(
+            f"{path} is a backup from a newer LegTimer ({fmt}); update LegTimer to restore it"
+        )
+    assert isinstance(doc, dict)
+    return doc
+
+
+def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
+    """Merge a backup into the database: sessions by UUID, templates by name, choices by
+    content. Nothing already present is changed or duplicated; all or nothing is written."""
+    from legtimer.plans import TemplateError, template_from_json
+
+    result = RestoreResult()
+    try:
+        with db.transaction() as conn:
+            for n, s in enumerate(doc.get("sessions", [])):
+                where = f"sessions[{n}]"
+                try:
+                    if conn.execute(
+                        "SELECT 1 FROM sessions WHERE uuid = ?", (s["uuid"],)
+                    ).fetchone():
+                        result.sessions_skipped += 1
+                        continue
+                    cur = conn.execute(
+                        "INSERT INTO sessions (uuid, template_name, template_kind, template_json, "
+                        "program, week, started_at, ended_at, status, planned_seconds, "
+                        "active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
+                        "notes, short_recovery) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            s["uuid"],
+                            s["template"],
+                            s["kind"],
+                            json.dumps(s["template_json"], ensure_ascii=False),
+                            s["program"],
+                            s["week"],
+                            iso(parse_iso(s["started_at"])),
+                            iso(parse_iso(s["ended_at"])) if s["ended_at"] else None,
+                            s["status"],
+                            s["planned_seconds"],
+                            s["active_seconds"],
+                            s["paused_seconds"],
+                            s["work_planned"],
+                            s["work_done"],
+                            int(bool(s["counted"])),
+                            s["rpe"],
+                            s["notes"] or "",
+                            int(bool(s.get("short_recovery", False))),
+                        ),
+                    )
+                    for i in s["intervals"]:
+                        conn.execute(
+                            "INSERT INTO intervals (session_id, position, kind, name, "
+                            "planned_seconds, actual_seconds, paused_seconds, outcome, speed_kmh, "
+                            "incline_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (
+                                cur.lastrowid,
+                                i["position"],
+                                i["kind"],
+                                i["name"],
+                                i["planned_seconds"],
+                                i["actual_seconds"],
+                                i["paused_seconds"],
+                                i["outcome"],
+                                i["speed_kmh"],
+                                i["incline_pct"],
+                            ),
+                        )
+                except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
+                    raise StoreError(
+                        f"the backup's {where} is damaged ({exc!r}); nothing was restored"
+                    ) from None
+                result.sessions_added += 1
+            for n, t in enumerate(doc.get("templates", [])):
+                try:
+                    template = template_from_json(t)
+                except TemplateError as exc:
+                    raise StoreError(
+                        f"the backup's templates[{n}]: {exc}; nothing was restored"
+                    ) from None
+                stamp = iso(utc_now())
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO templates (name, kind, json, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        template.name,
+                        template.kind.value,
+                        json.dumps(t, ensure_ascii=False),
+                        stamp,
+                        stamp,
+                    ),
+                )
+                result.templates_added += cur.rowcount
+            for c in doc.get("program_choices", []):
+                exists = conn.execute(
+                    "SELECT 1 FROM program_choices WHERE program = ? AND at = ? AND kind = ? "
+                    "AND week = ?",
+                    (c["program"], c["at"], c["kind"], c["week"]),
+                ).fetchone()
+                if not exists:
+                    conn.execute(
+                        "INSERT INTO program_choices (program, at, kind, week) VALUES (?, ?, ?, ?)",
+                        (c["program"], c["at"], c["kind"], c["week"]),
+                    )
+                    result.choices_added += 1
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(
+            f"the backup does not fit this history ({exc}); nothing was restored"
+        ) from None
+    return result
+
+
+# -- TCX ----------------------------------------------------------------------------------------
+
+
+def _xml_time(moment: datetime) -> str:
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+def write_tcx(details: Iterable[SessionDetail], out: IO[str]) -> int:
+    """One Activity per session, one Lap per recorded interval. Returns the activities written
+    (a session with no recorded interval has no lap, which TCX does not allow, so it is left
+    out)."""
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<TrainingCenterDatabase xmlns="{TCX_NS}">\n  <Activities>\n')
+    written = 0
+    seen_ids: set[str] = set()
+    for d in details:
+        laps = [i for i in d.intervals if i.actual_seconds > 0]
+        if not laps:
+            continue
+        start = d.session.started_at
+        activity_id = _xml_time(start)
+        while activity_id in seen_ids:  # Ids must be unique in a file
+            start += timedelta(milliseconds=1)
+            activity_id = _xml_time(start)
+        seen_ids.add(activity_id)
+        out.write(f'    <Activity Sport="Running">\n      <Id>{activity_id}</Id>\n')
+        t = d.session.started_at
+        for i in laps:
+            meters = (i.speed_kmh or 0.0) / 3.6 * i.actual_seconds
+            out.write(f'      <Lap StartTime="{_xml_time(t)}">\n')
+            out.write(f"        <TotalTimeSeconds>{i.actual_seconds:.3f}</TotalTimeSeconds>\n")
+            out.write(f"        <DistanceMeters>{meters:.1f}</DistanceMeters>\n")
+            if i.speed_kmh:
+                out.write(f"        <MaximumSpeed>{i.speed_kmh / 3.6:.3f}</MaximumSpeed>\n")
+            out.write("        <Calories>0</Calories>\n")
+            intensity = "Active" if i.kind == "work" else "Resting"
+            out.write(f"        <Intensity>{intensity}</Intensity>\n")
+            trigger = "Time" if i.outcome == "completed" else "Manual"
+            out.write(f"        <TriggerMethod>{trigger}</TriggerMethod>\n")
+            note = i.name + (f", incline {i.incline_pct:g} %" if i.incline_pct is not None else "")
+            out.write(f"        <Notes>{escape(note)}</Notes>\n")
+            out.write("      </Lap>\n")
+            t += timedelta(seconds=i.actual_seconds + i.paused_seconds)
+        notes = f"{d.session.template} ({d.session.status})"
+        if d.session.notes:
+            notes += f": {d.session.notes}"
+        out.write(f"      <Notes>{escape(notes)}</Notes>\n    </Activity>\n")
+        written += 1
+    out.write("  </Activities>\n</TrainingCenterDatabase>\n")
+    return written
+
+
+# -- iCalendar ----------------------------------------------------------------------------------
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines are at most 75 octets; continuations start with a space (RFC 5545 3.1)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    current = b""
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += b
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def _ics_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def write_ics(details: Iterable[SessionDetail], out: IO[str], now: datetime) -> int:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//LegTimer//LegTimer {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    n = 0
+    for d in details:
+        s = d.session
+        end = s.ended_at or s.started_at + timedelta(seconds=s.active_seconds + s.paused_seconds)
+        week = f" - week {s.week}" if s.week else ""
+        summary = f"{s.template}{week} ({s.status})"
+        minutes = s.active_seconds / 60
+        desc = f"{s.work_done} of {s.work_planned} work intervals, {minutes:.0f} min active"
+        if s.rpe:
+            desc += f", RPE {s.rpe}"
+        if s.notes:
+            desc += f"\n{s.notes}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{s.uuid}@legtimer",
+            f"DTSTAMP:{_ics_time(now)}",
+            f"DTSTART:{_ics_time(s.started_at)}",
+            f"DTEND:{_ics_time(max(end, s.started_at + timedelta(seconds=1)))}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(desc)}",
+            f"CATEGORIES:{_ics_text(s.kind)}",
+            "END:VEVENT",
+        ]
+        n += 1
+    lines.append("END:VCALENDAR")
+    out.write("".join(_fold(line) + "\r\n" for line in lines))
+    return n
+
+
+def export_file(
+    fmt: str,
+    db: Database,
+    details: list[SessionDetail],
+    path: Path,
+    now: Callable[[], datetime] = utc_now,
+) -> list[Path]:
+    """Write `details` to `path` in `fmt` (csv, json, tcx, ics); returns the files written."""
+    if fmt == "csv":
+        return export_csv(details, path)
+    if fmt == "json":
+        write_backup(db, details, path, now)
+    elif fmt == "tcx":
+        with write_atomically(path) as f:
+            write_tcx(details, f)
+    elif fmt == "ics":
+        with write_atomically(path, newline="") as f:
+            write_ics(details, f, now())
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return [path]
+
+
+def text_of(writer: Callable[[IO[str]], object]) -> str:
+    buf = io.StringIO()
+    writer(buf)
+    return buf.getvalue()

@@ -1,0 +1,303 @@
+"""Reading the history: pages with filters, one session in full, weekly totals, streaks, edits.
+
+Every query is parameterised; filters build WHERE clauses from fixed fragments only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from legtimer.store.db import Database, StoreError, iso, parse_iso, utc_now
+
+STATUSES = ("running", "completed", "stopped", "interrupted")
+_ORDERS = {
+    "started_at": "started_at",
+    "template": "template_name COLLATE NOCASE",
+    "week": "week",
+    "work_done": "work_done",
+    "active_seconds": "active_seconds",
+    "status": "status",
+    "rpe": "rpe",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    kinds: tuple[str, ...] = ()
+    template: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    statuses: tuple[str, ...] = ()
+    text: str | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses = ["deleted_at IS NULL"]
+        params: list[object] = []
+        if self.kinds:
+            clauses.append(f"template_kind IN ({','.join('?' * len(self.kinds))})")
+            params.extend(self.kinds)
+        if self.template:
+            clauses.append("template_name = ? COLLATE NOCASE")
+            params.append(self.template)
+        if self.since:
+            clauses.append("started_at >= ?")
+            params.append(iso(self.since))
+        if self.until:
+            clauses.append("started_at < ?")
+            params.append(iso(self.until))
+        if self.statuses:
+            clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
+            params.extend(self.statuses)
+        if self.text:
+            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append("notes LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        return " AND ".join(clauses), params
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    uuid: str
+    template: str
+    kind: str
+    program: str | None
+    week: int | None
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    planned_seconds: float
+    active_seconds: float
+    paused_seconds: float
+    work_planned: int
+    work_done: int
+    counted: bool
+    rpe: int | None
+    notes: str
+    short_recovery: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalRow:
+    position: int
+    kind: str
+    name: str
+    planned_seconds: float
+    actual_seconds: float
+    paused_seconds: float
+    outcome: str
+    speed_kmh: float | None
+    incline_pct: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDetail:
+    session: SessionRow
+    intervals: tuple[IntervalRow, ...]
+    template_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTotal:
+    week_start: date
+    kind: str
+    sessions: int
+    active_seconds: float
+
+
+_COLUMNS = (
+    "id, uuid, template_name, template_kind, program, week, started_at, ended_at, status, "
+    "planned_seconds, active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
+    "notes, short_recovery"
+)
+
+
+def _row(r: sqlite3.Row) -> SessionRow:
+    return SessionRow(
+        id=r["id"],
+        uuid=r["uuid"],
+        template=r["template_name"],
+        kind=r["template_kind"],
+        program=r["program"],
+        week=r["week"],
+        started_at=parse_iso(r["started_at"]),
+        ended_at=parse_iso(r["ended_at"]) if r["ended_at"] else None,
+        status=r["status"],
+        planned_seconds=r["planned_seconds"],
+        active_seconds=r["active_seconds"],
+        paused_seconds=r["paused_seconds"],
+        work_planned=r["work_planned"],
+        work_done=r["work_done"],
+        counted=bool(r["counted"]),
+        rpe=r["rpe"],
+        notes=r["notes"],
+        short_recovery=bool(r["short_recovery"]),
+    )
+
+
+class HistoryQueries:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.now = now
+
+    def page(
+        self,
+        filt: SessionFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+        order: str = "started_at",
+        descending: bool = True,
+    ) -> list[SessionRow]:
+        """One page of sessions, newest first unless told otherwise."""
+        if order not in _ORDERS:
+            raise ValueError(f"cannot sort by {order!r}; one of {', '.join(_ORDERS)}")
+        where, params = (filt or SessionFilter()).where()
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT {_COLUMNS} FROM sessions WHERE {where} "
+            f"ORDER BY {_ORDERS[order]} {direction}, id {direction} LIMIT ? OFFSET ?"
+        )
+        rows = self.db.conn.execute(sql, [*params, limit, offset]).fetchall()
+        return [_row(r) for r in rows]
+
+    def count(self, filt: SessionFilter | None = None) -> int:
+        where, params = (filt or SessionFilter()).where()
+        return int(
+            self.db.conn.execute(f"SELECT COUNT(*) FROM sessions WHERE {where}", params).fetchone()[
+                0
+            ]
+        )
+
+    def detail(self, uuid: str) -> SessionDetail | None:
+        r = self.db.conn.execute(
+            f"SELECT {_COLUMNS}, template_json FROM sessions WHERE uuid = ?", (uuid,)
+        ).fetchone()
+        if r is None:
+            return None
+        rows = self.db.conn.execute(
+            "SELECT position, kind, name, planned_seconds, actual_seconds, paused_seconds, "
+            "outcome, speed_kmh, incline_pct FROM intervals WHERE session_id = ? "
+            "ORDER BY position",
+            (r["id"],),
+        ).fetchall()
+        return SessionDetail(
+            _row(r), tuple(IntervalRow(*tuple(x)) for x in rows), r["template_json"]
+        )
+
+    def weekly_totals(
+        self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
+    ) -> list[WeekTotal]:
+        """Sessions and active time per week (Monday start, local time) and template kind."""
+        params = {
+            "shift": f"{int(utc_offset.total_seconds() // 60):+d} minutes",
+            "since": iso(since) if since is not None else "",
+        }
+        rows = self.db.conn.execute(
+            "SELECT date(started_at, :shift, 'weekday 0', '-6 days') AS monday, template_kind, "
+            "COUNT(*), SUM(active_seconds) FROM sessions "
+            "WHERE deleted_at IS NULL AND started_at >= :since "
+            "GROUP BY monday, template_kind ORDER BY monday",
+            params,
+        ).fetchall()
+        return [WeekTotal(date.fromisoformat(r[0]), r[1], r[2], r[3] or 0.0) for r in rows]
+
+    def streaks(
+        self,
+        program: str,
+        target_per_week: int,
+        *,
+        today: date | None = None,
+        utc_offset: timedelta = timedelta(0),
+    ) -> tuple[int, int]:
+        """(current, best) runs of consecutive weeks with at least `target_per_week` counted
+        sessions of the program. The current week counts once it is met; until then the
+        streak runs to last week."""
+        shift = f"{int(utc_offset.total_seconds() // 60):+d} minutes"
+        rows = self.db.conn.execute(
+            "SELECT date(started_at, ?, 'weekday 0', '-6 days') AS monday, COUNT(*) "
+            "FROM sessions WHERE program = ? AND counted = 1 AND status = 'completed' "
+            "AND deleted_at IS NULL GROUP BY monday",
+            (shift, program),
+        ).fetchall()
+        met = {date.fromisoformat(r[0]) for r in rows if r[1] >= target_per_week}
+        if not met:
+            return 0, 0
+        best = run = 0
+        previous: date | None = None
+        for week in sorted(met):
+            run = run + 1 if previous is not None and week - previous == timedelta(7) else 1
+            best = max(best, run)
+            previous = week
+        today = today or (self.now() + utc_offset).date()
+        week = today - timedelta(days=today.weekday())
+        if week not in met:
+            week -= timedelta(7)
+        current = 0
+        while week in met:
+            current += 1
+            week -= timedelta(7)
+        return current, best
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def set_notes(self, uuid: str, notes: str) -> None:
+        self._update(uuid, "notes = ?", notes.strip())
+
+    def set_rpe(self, uuid: str, rpe: int | None) -> None:
+        if rpe is not None and not 1 <= rpe <= 10:
+            raise ValueError(f"RPE is 1 to 10, not {rpe}")
+        self._update(uuid, "rpe = ?", rpe)
+
+    def delete(self, uuid: str) -> None:
+        """Hide a session; `undelete` brings it back (undo)."""
+        self._update(uuid, "deleted_at = ?", iso(self.now()))
+
+    def undelete(self, uuid: str) -> None:
+        self._update(uuid, "deleted_at = ?", None)
+
+    def purge_deleted(self) -> int:
+        with self.db.transaction() as conn:
+            return conn.execute("DELETE FROM sessions WHERE deleted_at IS NOT NULL").rowcount
+
+    def _update(self, uuid: str, assignment: str, value: object) -> None:
+        with self.db.transaction() as conn:
+            cur = conn.execute(f"UPDATE sessions SET {assignment} WHERE uuid = ?", (value, uuid))
+            if cur.rowcount == 0:
+                raise StoreError(f"no session {uuid}")
+
+    def all_details(self, since: datetime | None = None) -> list[SessionDetail]:
+        """Every session with its intervals, oldest first (exports)."""
+        params: list[object] = []
+        where = "deleted_at IS NULL"
+        if since is not None:
+            where += " AND started_at >= ?"
+            params.append(iso(since))
+        sessions = self.db.conn.execute(
+            f"SELECT {_COLUMNS}, template_json FROM sessions WHERE {where} ORDER BY started_at",
+            params,
+        ).fetchall()
+        intervals: dict[int, list[IntervalRow]] = defaultdict(list)
+        for r in self.db.conn.execute(
+            "SELECT session_id, position, kind, name, planned_seconds, actual_seconds, "
+            "paused_seconds, outcome, speed_kmh, incline_pct FROM intervals "
+            f"WHERE session_id IN (SELECT id FROM sessions WHERE {where}) "
+            "ORDER BY session_id, position",
+            params,
+        ):
+            intervals[r[0]].append(IntervalRow(*tuple(r)[1:]))
+        return [
+            SessionDetail(_row(s), tuple(intervals.get(s["id"], ())), s["template_json"])
+            for s in sessions
+        ]
+
+
+def filter_statuses(values: Sequence[str]) -> tuple[str, ...]:
+    for v in values:
+        if v not in STATUSES:
+            raise ValueError(f"unknown status {v!r}; one of {', '.join(STATUSES)}")
+    return tuple(values)
