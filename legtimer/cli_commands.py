@@ -19,7 +19,6 @@ from legtimer.plans import Template, TemplateError, read_template_file, write_te
 from legtimer.plans.notation import format_duration
 from legtimer.plans.progression import (
     ProgramStatus,
-    program_status,
     repeat_week_choice,
     restart_choice,
     set_week_choice,
@@ -158,13 +157,7 @@ def _program(store: TemplateStore, name: str | None) -> Template:
 
 
 def _status(history: HistoryStore, template: Template) -> ProgramStatus:
-    return program_status(
-        template.weeks,
-        template.sessions_per_week,
-        history.program_marks(template.name),
-        history.program_choices(template.name),
-        history.now(),
-    )
+    return history.program_status(template)
 
 
 def _print_status(template: Template, status: ProgramStatus) -> None:

@@ -102,37 +102,59 @@ def program_status(
         raise ValueError("a program has at least one week")
     if sessions_per_week < 1:
         raise ValueError("a program needs at least one session per week")
-    timeline: list[tuple[datetime, int, SessionMark | ProgramChoice]] = []
-    timeline.extend((s.started_at, 0, s) for s in sessions)
-    timeline.extend((c.at, 1, c) for c in choices)
-    timeline.sort(key=lambda item: (item[0], item[1]))
-
-    week, done = 1, 0
+    choices = sorted(choices, key=lambda c: c.at)
+    last_choice = choices[-1] if choices else None
+    counted_after = 0
     last_counted: datetime | None = None
-    for _, _, item in timeline:
-        if isinstance(item, ProgramChoice):
-            week, done = min(max(item.week, 1), weeks), 0
+    for mark in sessions:
+        if not mark.counted:
             continue
-        if not item.counted:
-            continue
-        last_counted = item.started_at
-        if week > weeks:  # staying on after completion: the last week again
-            week = weeks
-        done += 1
-        if done >= sessions_per_week:
-            week, done = week + 1, 0
+        if last_counted is None or mark.started_at > last_counted:
+            last_counted = mark.started_at
+        # A session at the very moment of a choice came before it (the choice was made after).
+        if last_choice is None or mark.started_at > last_choice.at:
+            counted_after += 1
+    start_week = min(max(last_choice.week, 1), weeks) if last_choice else 1
+    return status_from_counts(
+        weeks, sessions_per_week, start_week, counted_after, last_counted, now
+    )
 
-    complete = week > weeks
-    shown_week = min(week, weeks)
+
+def status_from_counts(
+    weeks: int,
+    sessions_per_week: int,
+    start_week: int,
+    counted: int,
+    last_counted: datetime | None,
+    now: datetime,
+) -> ProgramStatus:
+    """The status after `counted` counted sessions since the runner was put on `start_week`
+    (by the last choice, or week 1). The store computes these three numbers with one indexed
+    query, so the status of a long history costs the same as a short one."""
+    if weeks < 1:
+        raise ValueError("a program has at least one week")
+    if sessions_per_week < 1:
+        raise ValueError("a program needs at least one session per week")
+    to_complete = (weeks - start_week + 1) * sessions_per_week
+    if counted < to_complete:
+        week, done, complete = (
+            start_week + counted // sessions_per_week,
+            counted % sessions_per_week,
+            False,
+        )
+    else:
+        # Staying on after completion: each further set of sessions is the last week again.
+        extra = (counted - to_complete) % sessions_per_week
+        week, done, complete = weeks, extra, extra == 0
     days = None if last_counted is None else (now - last_counted).total_seconds() / 86400
     step_back = None
-    if last_counted is not None and now - last_counted >= STEP_BACK_AFTER and shown_week > 1:
-        step_back = shown_week - 1
+    if last_counted is not None and now - last_counted >= STEP_BACK_AFTER and week > 1:
+        step_back = week - 1
     return ProgramStatus(
-        week=shown_week,
+        week=week,
         weeks=weeks,
         sessions_per_week=sessions_per_week,
-        done_this_week=0 if complete else done,
+        done_this_week=done,
         complete=complete,
         last_counted_at=last_counted,
         days_since_last=days,

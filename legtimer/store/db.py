@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,8 +85,10 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX program_choices_by_program ON program_choices (program, at);
     """,
-    # v2: keep the progression's "short recovery" flag on each session (a session less than
-    # 48 h after the previous counted one of its program), backfilled for the history so far.
+    # v2: (1) keep the progression's "short recovery" flag on each session, backfilled;
+    # (2) store each distinct template snapshot once instead of ~1.5 KB of JSON in every
+    # session row, which made every scan of the sessions table read the JSON too;
+    # (3) partial indexes that let weekly totals and the progression read only an index.
     2: """
     ALTER TABLE sessions ADD COLUMN short_recovery INTEGER NOT NULL DEFAULT 0;
     UPDATE sessions SET short_recovery = 1
@@ -95,7 +99,20 @@ MIGRATIONS: dict[int, str] = {
           AND prev.started_at < sessions.started_at
           AND julianday(sessions.started_at) - julianday(prev.started_at) < 2.0
     );
+    CREATE TABLE template_snapshots (
+        id INTEGER PRIMARY KEY,
+        json TEXT NOT NULL UNIQUE
+    );
+    INSERT OR IGNORE INTO template_snapshots (json) SELECT template_json FROM sessions;
+    ALTER TABLE sessions ADD COLUMN snapshot_id INTEGER REFERENCES template_snapshots (id);
+    UPDATE sessions SET snapshot_id =
+        (SELECT id FROM template_snapshots WHERE json = sessions.template_json);
+    ALTER TABLE sessions DROP COLUMN template_json;
     CREATE INDEX sessions_by_kind ON sessions (template_kind, started_at);
+    CREATE INDEX sessions_week_totals ON sessions (started_at, template_kind, active_seconds)
+        WHERE deleted_at IS NULL;
+    CREATE INDEX sessions_counted ON sessions (program, started_at)
+        WHERE counted = 1 AND status = 'completed' AND deleted_at IS NULL;
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -125,6 +142,9 @@ class Database:
     #: Things the runner should be told (a file moved aside, a migration backup).
     notices: list[str] = field(default_factory=list)
     journal_mode: str = "wal"
+    #: True when this open ran the full integrity check (after an unclean shutdown).
+    integrity_checked: bool = False
+    marker: OpenMarker | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -142,6 +162,61 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        if self.marker is not None:
+            self.marker.release()
+            self.marker = None
+
+
+class OpenMarker:
+    """A small file beside the database, locked while a process has the database open.
+
+    The operating system drops the lock when the process ends, however it ends, so at the next
+    open a marker that can be locked belongs to a process that died without closing: that is
+    when the full integrity check (which reads the whole file) is worth its time. A clean
+    start reads only the header, so start-up does not grow with the history.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("a+b")
+        if not _try_lock(self._file.fileno()):
+            self._file.close()
+            raise OSError(f"{path} is locked")
+
+    def release(self) -> None:
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+    @staticmethod
+    def stale(db_path: Path) -> list[Path]:
+        """Markers left by processes that ended without closing the database."""
+        out = []
+        for marker in db_path.parent.glob(f"{db_path.name}.open-*"):
+            try:
+                with marker.open("a+b") as f:
+                    if _try_lock(f.fileno()):
+                        out.append(marker)
+            except OSError:
+                continue
+        return out
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> str:
@@ -162,8 +237,9 @@ def open_database(
     directory = paths.ensure_data_dir(directory or paths.data_dir())
     path = paths.database_path(directory)
     notices: list[str] = []
+    stale = OpenMarker.stale(path)
     if path.exists():
-        problem = _check_file(path)
+        problem = _check_file(path, full=bool(stale))
         if problem:
             moved = _move_aside(path, now())
             notices.append(
@@ -176,10 +252,13 @@ def open_database(
     except sqlite3.Error as exc:
         raise StoreError(_explain(exc, path)) from exc
     conn.row_factory = sqlite3.Row
-    db = Database(path, conn, notices)
+    db = Database(path, conn, notices, integrity_checked=bool(stale))
     try:
         _configure(db)
         _migrate(db, now)
+        for marker in stale:
+            marker.unlink(missing_ok=True)
+        db.marker = OpenMarker(path.with_name(f"{path.name}.open-{uuid.uuid4().hex[:12]}"))
     except sqlite3.Error as exc:
         conn.close()
         raise StoreError(_explain(exc, path)) from exc
@@ -189,16 +268,34 @@ def open_database(
     return db
 
 
-def _check_file(path: Path) -> str | None:
+def snapshot_id(conn: sqlite3.Connection, template_json: str) -> int:
+    """The id of this template snapshot, stored once however many sessions use it."""
+    conn.execute("INSERT OR IGNORE INTO template_snapshots (json) VALUES (?)", (template_json,))
+    row = conn.execute("SELECT id FROM template_snapshots WHERE json = ?", (template_json,))
+    return int(row.fetchone()[0])
+
+
+def _check_file(path: Path, *, full: bool) -> str | None:
+    """Why the file cannot be used, or None. Always the header (cheap); with `full`, SQLite's
+    integrity check of every page."""
     try:
         with path.open("rb") as f:
-            header = f.read(len(SQLITE_HEADER))
+            header = f.read(100)
+        size = path.stat().st_size
     except OSError as exc:
         raise StoreError(f"cannot read the history file {path}: {exc.strerror}") from exc
-    if header == b"" and path.stat().st_size == 0:
+    if size == 0:
         return None  # an empty file is a new database
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER or len(header) < 100:
         return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    if counter_valid and pages and size < pages * page_size:
+        return f"the file is truncated ({size} of {pages * page_size} bytes)"
+    if not full:
+        return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

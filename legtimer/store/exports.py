@@ -19,7 +19,7 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from legtimer import __version__
-from legtimer.store.db import Database, StoreError, iso, parse_iso, utc_now
+from legtimer.store.db import Database, StoreError, iso, parse_iso, snapshot_id, utc_now
 from legtimer.store.queries import SessionDetail
 
 BACKUP_FORMAT = "legtimer.backup/1"
@@ -171,7 +171,7 @@ def backup_document(db: Database, details: list[SessionDetail], now: datetime) -
             {
                 **session_dict(d),
                 "short_recovery": d.session.short_recovery,
-                "template_json": json.loads(d.template_json),
+                "template_json": json.loads(d.template_json or "null"),
                 "intervals": interval_dicts(d),
             }
             for d in details
@@ -248,7 +248,7 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
                         result.sessions_skipped += 1
                         continue
                     cur = conn.execute(
-                        "INSERT INTO sessions (uuid, template_name, template_kind, template_json, "
+                        "INSERT INTO sessions (uuid, template_name, template_kind, snapshot_id, "
                         "program, week, started_at, ended_at, status, planned_seconds, "
                         "active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
                         "notes, short_recovery) "
@@ -257,7 +257,7 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
                             s["uuid"],
                             s["template"],
                             s["kind"],
-                            json.dumps(s["template_json"], ensure_ascii=False),
+                            snapshot_id(conn, json.dumps(s["template_json"], ensure_ascii=False)),
                             s["program"],
                             s["week"],
                             iso(parse_iso(s["started_at"])),

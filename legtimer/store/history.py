@@ -18,13 +18,17 @@ from legtimer.plans import Template, template_to_json
 from legtimer.plans.progression import (
     ChoiceKind,
     ProgramChoice,
+    ProgramStatus,
     SessionMark,
     is_short_recovery,
     session_counts,
+    status_from_counts,
 )
-from legtimer.store.db import Database, iso, parse_iso, utc_now
+from legtimer.store.db import Database, iso, parse_iso, snapshot_id, utc_now
 
 FINAL_STATUSES = ("completed", "stopped", "interrupted")
+#: The sessions that count for progression; matches the partial index sessions_counted.
+_COUNTED = "counted = 1 AND status = 'completed' AND deleted_at IS NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +57,18 @@ class HistoryStore:
         start = started_at or self.now()
         short = False
         if template.is_program:
-            marks = [m for m in self.program_marks(template.name) if m.started_at < start]
-            previous = max((m.started_at for m in marks if m.counted), default=None)
-            short = is_short_recovery(previous, start)
+            short = is_short_recovery(self._last_counted(template.name, before=start), start)
         with self.db.transaction() as conn:
+            snapshot = snapshot_id(conn, json.dumps(template_to_json(template), ensure_ascii=False))
             cur = conn.execute(
-                "INSERT INTO sessions (uuid, template_name, template_kind, template_json, "
+                "INSERT INTO sessions (uuid, template_name, template_kind, snapshot_id, "
                 "program, week, started_at, status, planned_seconds, work_planned, "
                 "short_recovery) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
                 (
                     uid,
                     template.name,
                     template.kind.value,
-                    json.dumps(template_to_json(template), ensure_ascii=False),
+                    snapshot,
                     template.name if template.is_program else None,
                     week if template.is_program else None,
                     iso(start),
@@ -183,6 +186,37 @@ class HistoryStore:
             )
             for r in rows
         ]
+
+    def _last_counted(self, program: str, *, before: datetime | None = None) -> datetime | None:
+        row = self.db.conn.execute(
+            f"SELECT MAX(started_at) FROM sessions WHERE program = ? AND {_COUNTED} "
+            "AND started_at < ?",
+            (program, iso(before) if before else "9999"),
+        ).fetchone()
+        return parse_iso(row[0]) if row[0] else None
+
+    def program_status(self, template: Template, now: datetime | None = None) -> ProgramStatus:
+        """Where the runner is in `template` (a program), from three indexed look-ups rather
+        than the whole history: the last choice, the counted sessions since, the last one."""
+        last_choice = self.db.conn.execute(
+            "SELECT at, week FROM program_choices WHERE program = ? ORDER BY at DESC, id DESC "
+            "LIMIT 1",
+            (template.name,),
+        ).fetchone()
+        since = last_choice["at"] if last_choice else ""
+        counted = self.db.conn.execute(
+            f"SELECT COUNT(*) FROM sessions WHERE program = ? AND {_COUNTED} AND started_at > ?",
+            (template.name, since),
+        ).fetchone()[0]
+        start_week = min(max(last_choice["week"], 1), template.weeks) if last_choice else 1
+        return status_from_counts(
+            template.weeks,
+            template.sessions_per_week,
+            start_week,
+            counted,
+            self._last_counted(template.name),
+            now or self.now(),
+        )
 
     def program_choices(self, program: str) -> list[ProgramChoice]:
         rows = self.db.conn.execute(

@@ -98,7 +98,7 @@ class IntervalRow:
 class SessionDetail:
     session: SessionRow
     intervals: tuple[IntervalRow, ...]
-    template_json: str
+    template_json: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +110,14 @@ class WeekTotal:
 
 
 _COLUMNS = (
-    "id, uuid, template_name, template_kind, program, week, started_at, ended_at, status, "
+    "sessions.id AS id, uuid, template_name, template_kind, program, week, started_at, "
+    "ended_at, status, "
     "planned_seconds, active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
     "notes, short_recovery"
 )
+
+
+_SNAPSHOT = "LEFT JOIN template_snapshots AS t ON t.id = sessions.snapshot_id"
 
 
 def _row(r: sqlite3.Row) -> SessionRow:
@@ -175,7 +179,8 @@ class HistoryQueries:
 
     def detail(self, uuid: str) -> SessionDetail | None:
         r = self.db.conn.execute(
-            f"SELECT {_COLUMNS}, template_json FROM sessions WHERE uuid = ?", (uuid,)
+            f"SELECT {_COLUMNS}, t.json AS template_json FROM sessions {_SNAPSHOT} WHERE uuid = ?",
+            (uuid,),
         ).fetchone()
         if r is None:
             return None
@@ -193,18 +198,23 @@ class HistoryQueries:
         self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
     ) -> list[WeekTotal]:
         """Sessions and active time per week (Monday start, local time) and template kind."""
+        # Week number from day arithmetic (1970-01-01 was a Thursday, hence the 3), which is
+        # cheaper than date() with modifiers and reads only the covering partial index.
         params = {
-            "shift": f"{int(utc_offset.total_seconds() // 60):+d} minutes",
+            "shift": utc_offset.total_seconds() / 86400,
             "since": iso(since) if since is not None else "",
         }
         rows = self.db.conn.execute(
-            "SELECT date(started_at, :shift, 'weekday 0', '-6 days') AS monday, template_kind, "
-            "COUNT(*), SUM(active_seconds) FROM sessions "
+            "SELECT CAST(julianday(started_at) + :shift - 2440587.5 + 3 AS INTEGER) / 7 AS wk, "
+            "template_kind, COUNT(*), SUM(active_seconds) FROM sessions "
             "WHERE deleted_at IS NULL AND started_at >= :since "
-            "GROUP BY monday, template_kind ORDER BY monday",
+            "GROUP BY wk, template_kind ORDER BY wk",
             params,
         ).fetchall()
-        return [WeekTotal(date.fromisoformat(r[0]), r[1], r[2], r[3] or 0.0) for r in rows]
+        epoch = date(1970, 1, 1)
+        return [
+            WeekTotal(epoch + timedelta(days=r[0] * 7 - 3), r[1], r[2], r[3] or 0.0) for r in rows
+        ]
 
     def streaks(
         self,
@@ -278,7 +288,8 @@ class HistoryQueries:
             where += " AND started_at >= ?"
             params.append(iso(since))
         sessions = self.db.conn.execute(
-            f"SELECT {_COLUMNS}, template_json FROM sessions WHERE {where} ORDER BY started_at",
+            f"SELECT {_COLUMNS}, t.json AS template_json FROM sessions {_SNAPSHOT} "
+            f"WHERE {where} ORDER BY started_at",
             params,
         ).fetchall()
         intervals: dict[int, list[IntervalRow]] = defaultdict(list)

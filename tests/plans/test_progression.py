@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from legtimer.plans.progression import (
     ChoiceKind,
@@ -126,3 +128,44 @@ def test_describe_transition() -> None:
     assert describe_transition(b, b, "Sprint", work) == (
         "This session did not count - week 2 stays open"
     )
+
+
+def replay(
+    weeks: int, spw: int, sessions: list[SessionMark], choices: list[ProgramChoice]
+) -> tuple[int, int, bool]:
+    """The rules applied one event at a time: the oracle for the closed form."""
+    timeline = sorted(
+        [(s.started_at, 0, s) for s in sessions] + [(c.at, 1, c) for c in choices],
+        key=lambda item: (item[0], item[1]),
+    )
+    week, done = 1, 0
+    for _, _, item in timeline:
+        if isinstance(item, ProgramChoice):
+            week, done = min(max(item.week, 1), weeks), 0
+        elif item.counted:
+            week = min(week, weeks)
+            done += 1
+            if done >= spw:
+                week, done = week + 1, 0
+    return min(week, weeks), (0 if week > weeks else done), week > weeks
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 6),
+    st.integers(1, 3),
+    st.lists(st.tuples(st.integers(0, 60), st.booleans()), max_size=30),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 6)), max_size=4),
+)
+def test_closed_form_matches_replay(
+    weeks: int,
+    spw: int,
+    raw_sessions: list[tuple[int, bool]],
+    raw_choices: list[tuple[int, int]],
+) -> None:
+    sessions = [SessionMark(day(d), c) for d, c in raw_sessions]
+    choices = [
+        ProgramChoice(day(d + 0.5), ChoiceKind.SET_WEEK, min(w, weeks)) for d, w in raw_choices
+    ]
+    s = program_status(weeks, spw, sessions, choices, day(70))
+    assert (s.week, s.done_this_week, s.complete) == replay(weeks, spw, sessions, choices)

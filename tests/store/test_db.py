@@ -84,3 +84,37 @@ def test_read_only_database_gives_a_clear_message(tmp_path: Path) -> None:
             conn.execute("INSERT INTO settings VALUES ('a', 'b')")
     finally:
         db.close()
+
+
+def test_clean_start_skips_the_full_check_and_leaves_no_marker(tmp_path: Path) -> None:
+    open_database(tmp_path).close()
+    assert not list(tmp_path.glob("legtimer.sqlite3.open-*"))
+    db = open_database(tmp_path)
+    assert not db.integrity_checked
+    second = open_database(tmp_path)  # a second reader (the CLI beside the app) is fine
+    assert not second.integrity_checked
+    second.close()
+    db.close()
+
+
+def test_damaged_page_found_after_an_unclean_shutdown(tmp_path: Path) -> None:
+    db = open_database(tmp_path)
+    with db.transaction() as conn:
+        for i in range(500):
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (f"k{i}", "v" * 300))
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()  # the process "dies": its marker stays behind
+    assert db.marker is not None
+    db.marker._file.close()
+    path = tmp_path / "legtimer.sqlite3"
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page * 3 : page * 3 + 64] = b"\xff" * 64  # scribble over a b-tree page
+    path.write_bytes(bytes(data))
+    again = open_database(tmp_path, now=lambda: NOW)
+    try:
+        assert again.integrity_checked
+        assert again.notices and "damaged" in again.notices[0]
+    finally:
+        again.close()
+    assert list(tmp_path.glob("legtimer.sqlite3.corrupt-*"))

@@ -92,9 +92,12 @@ def test_sigkill_mid_session_keeps_finished_intervals(tmp_path: Path) -> None:
     assert proc.stdin is not None
     proc.stdin.close()
     proc.stdout.close()
+    assert list(tmp_path.glob("legtimer.sqlite3.open-*")), "the dead process left its marker"
     db = open_database(tmp_path)
     try:
         assert db.notices == []
+        assert db.integrity_checked  # an unclean shutdown: the whole file was checked
+        assert len(list(tmp_path.glob("legtimer.sqlite3.open-*"))) == 1  # only ours now
         history = HistoryStore(db)
         assert history.close_unfinished() == 1
         s = db.conn.execute("SELECT * FROM sessions").fetchone()
@@ -108,9 +111,38 @@ def test_sigkill_mid_session_keeps_finished_intervals(tmp_path: Path) -> None:
             (0, "warmup", "completed", 300.0),
             (1, "work", "completed", 15.0),
         ]
-        snapshot = json.loads(s["template_json"])
+        snapshot = json.loads(
+            db.conn.execute(
+                "SELECT json FROM template_snapshots WHERE id = ?", (s["snapshot_id"],)
+            ).fetchone()[0]
+        )
         assert snapshot["name"] == "Sprint 15/45"
         assert history.program_marks("Sprint 15/45")[0].counted is False
         assert history.close_unfinished() == 0
     finally:
         db.close()
+
+
+def test_indexed_program_status_matches_the_pure_function(tmp_path: Path) -> None:
+    from legtimer.plans.progression import ChoiceKind, ProgramChoice, program_status
+    from tests.store.factory import sprint_months
+
+    db = open_database(tmp_path)
+    now = T0 + timedelta(weeks=20)
+    history = HistoryStore(db, now=lambda: now)
+    sprint = find_builtin("Sprint 15/45")
+    assert sprint is not None
+    sprint_months(history, T0)
+    for choice in (None, ProgramChoice(T0 + timedelta(weeks=9, hours=1), ChoiceKind.SET_WEEK, 2)):
+        if choice is not None:
+            history.add_choice(sprint.name, choice)
+        expected = program_status(
+            sprint.weeks,
+            sprint.sessions_per_week,
+            history.program_marks(sprint.name),
+            history.program_choices(sprint.name),
+            now,
+        )
+        assert history.program_status(sprint) == expected
+    assert history.program_status(sprint).complete
+    db.close()

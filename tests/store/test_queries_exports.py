@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from lxml import etree
 
 from legtimer.plans import find_builtin
-from legtimer.store.db import Database, StoreError, open_database
+from legtimer.store.db import Database, StoreError
 from legtimer.store.exports import (
     export_file,
     read_backup,
@@ -28,8 +29,8 @@ NOW = T0 + timedelta(weeks=16)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(tmp_path / "home")
+def db(tmp_path: Path, opened: Callable[[Path], Database]) -> Database:
+    database = opened(tmp_path / "home")
     history = HistoryStore(database, now=lambda: NOW)
     sprint_months(history, T0)
     return database
@@ -108,8 +109,8 @@ def test_weekly_totals_and_streaks(db: Database) -> None:
     assert q.streaks("Nothing", 1) == (0, 0)
 
 
-def test_short_recovery_flag_is_stored(tmp_path: Path) -> None:
-    db = open_database(tmp_path)
+def test_short_recovery_flag_is_stored(tmp_path: Path, opened: Callable[[Path], Database]) -> None:
+    db = opened(tmp_path)
     history = HistoryStore(db)
     sprint = find_builtin("Sprint 15/45")
     assert sprint is not None
@@ -135,8 +136,8 @@ def test_csv_reads_back(db: Database, tmp_path: Path) -> None:
     assert len(intervals) == sum(len(d.intervals) for d in details)
 
 
-def test_csv_guards_against_formulas(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "h")
+def test_csv_guards_against_formulas(tmp_path: Path, opened: Callable[[Path], Database]) -> None:
+    db = opened(tmp_path / "h")
     history = HistoryStore(db)
     hiit = find_builtin("HIIT 30/30")
     assert hiit is not None
@@ -212,7 +213,9 @@ def test_ics_parses_back(db: Database) -> None:
     assert "Strong; legs, fine\nand a very long note" in e["DESCRIPTION"]
 
 
-def test_backup_restore_twice_gives_no_duplicates(db: Database, tmp_path: Path) -> None:
+def test_backup_restore_twice_gives_no_duplicates(
+    db: Database, tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
     from legtimer.store.templates import TemplateStore
 
     hill = find_builtin("Hill repeats")
@@ -220,7 +223,7 @@ def test_backup_restore_twice_gives_no_duplicates(db: Database, tmp_path: Path) 
     TemplateStore(db).save(replace(hill, name="My hills", builtin=False))
     path = tmp_path / "backup.json"
     export_file("json", db, queries(db).all_details(), path)
-    fresh = open_database(tmp_path / "other")
+    fresh = opened(tmp_path / "other")
     first = restore_backup(fresh, read_backup(path))
     assert (first.sessions_added, first.sessions_skipped, first.templates_added) == (32, 0, 1)
     second = restore_backup(fresh, read_backup(path))
@@ -236,8 +239,8 @@ def test_backup_restore_twice_gives_no_duplicates(db: Database, tmp_path: Path) 
         ]
 
 
-def test_restore_refuses_bad_files(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "h")
+def test_restore_refuses_bad_files(tmp_path: Path, opened: Callable[[Path], Database]) -> None:
+    db = opened(tmp_path / "h")
     bad = tmp_path / "bad.json"
     bad.write_text('{"hello": 1}')
     with pytest.raises(StoreError, match="is not a LegTimer backup"):
@@ -266,3 +269,21 @@ def test_backup_json_is_versioned(db: Database, tmp_path: Path) -> None:
     doc = json.loads(path.read_text())
     assert doc["format"] == "legtimer.backup/1"
     assert set(doc) >= {"sessions", "templates", "program_choices", "settings", "exported_at"}
+
+
+def test_weekly_totals_use_the_local_week(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    db = opened(tmp_path / "h")
+    hiit = find_builtin("HIIT 30/30")
+    assert hiit is not None
+    sunday_night = datetime(2026, 6, 7, 23, 30, tzinfo=UTC)  # Monday 01:30 at UTC+2
+    record_session(HistoryStore(db), hiit, sunday_night)
+    q = queries(db)
+    assert [t.week_start for t in q.weekly_totals()] == [date(2026, 6, 1)]
+    assert [t.week_start for t in q.weekly_totals(utc_offset=timedelta(hours=2))] == [
+        date(2026, 6, 8)
+    ]
+    assert [t.week_start for t in q.weekly_totals(utc_offset=timedelta(hours=-5))] == [
+        date(2026, 6, 1)
+    ]

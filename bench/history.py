@@ -1,0 +1,146 @@
+"""History store at scale: 100,000 sessions with 20 intervals each.
+
+Figures: insert time, the first page of 50, weekly totals over everything, the progression
+query, the file size, and opening the database (what the app does at start) against an empty
+one, each timed in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import emit, summary
+from legtimer.plans import find_builtin, template_to_json
+from legtimer.plans.progression import program_status
+from legtimer.store.db import iso, open_database, snapshot_id
+from legtimer.store.history import HistoryStore
+from legtimer.store.queries import HistoryQueries
+
+KINDS = [("Sprint 15/45", "sprint"), ("HIIT 30/30", "hiit"), ("Hill repeats", "hill")]
+
+
+def fill(home: Path, sessions: int, intervals: int) -> float:
+    db = open_database(home)
+    template_json = json.dumps(template_to_json(find_builtin("Sprint 15/45")))  # type: ignore[arg-type]
+    rng = random.Random(7)
+    start = datetime(2000, 1, 1, 7, tzinfo=UTC)
+    t0 = time.perf_counter()
+    with db.transaction() as conn:
+        snapshot = snapshot_id(conn, template_json)
+        for n in range(sessions):
+            name, kind = KINDS[n % 3]
+            when = start + timedelta(hours=6 * n + rng.random())
+            status = "completed" if n % 17 else "stopped"
+            cur = conn.execute(
+                "INSERT INTO sessions (uuid, template_name, template_kind, snapshot_id, "
+                "program, week, started_at, ended_at, status, planned_seconds, active_seconds, "
+                "work_planned, work_done, counted, notes) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 1200, 1200, 10, 10, ?, ?)",
+                (
+                    str(uuid.UUID(int=rng.getrandbits(128))),
+                    name,
+                    kind,
+                    snapshot,
+                    name if kind == "sprint" else None,
+                    1 + n % 4 if kind == "sprint" else None,
+                    iso(when),
+                    iso(when + timedelta(minutes=20)),
+                    status,
+                    int(status == "completed"),
+                    "felt good" if n % 10 == 0 else "",
+                ),
+            )
+            sid = cur.lastrowid
+            conn.executemany(
+                "INSERT INTO intervals (session_id, position, kind, name, planned_seconds, "
+                "actual_seconds, outcome, speed_kmh, incline_pct) "
+                "VALUES (?, ?, ?, 'x', 60, 60, 'completed', 10, 1)",
+                [(sid, p, "work" if p % 2 else "rest") for p in range(intervals)],
+            )
+    elapsed = time.perf_counter() - t0
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return elapsed
+
+
+def timed(fn: Callable[[], object], repeat: int = 15) -> dict[str, float]:
+    fn()  # warm the page cache: the figures are for a running app, not a cold disk
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return summary(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--intervals", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big, empty = Path(tmp) / "big", Path(tmp) / "empty"
+        insert_s = fill(big, args.sessions, args.intervals)
+        open_database(empty).close()
+        db = open_database(big)
+        q = HistoryQueries(db)
+        h = HistoryStore(db)
+        sprint = find_builtin("Sprint 15/45")
+        assert sprint is not None
+        now = datetime.now(UTC)
+
+        def progression() -> object:
+            return h.program_status(sprint, now)
+
+        def progression_from_all_records() -> object:
+            # The pure function over every record: the baseline the indexed query replaces.
+            return program_status(
+                sprint.weeks,
+                sprint.sessions_per_week,
+                h.program_marks(sprint.name),
+                h.program_choices(sprint.name),
+                now,
+            )
+
+        figures = {
+            "sessions": args.sessions,
+            "intervals_per_session": args.intervals,
+            "insert_seconds": insert_s,
+            "file_mb": os.path.getsize(big / "legtimer.sqlite3") / 1e6,
+            "first_page_50_ms": timed(lambda: q.page(limit=50)),
+            "weekly_totals_ms": timed(lambda: q.weekly_totals(), repeat=7),
+            "progression_ms": timed(progression),
+            "baseline_progression_all_records_ms": timed(progression_from_all_records, repeat=5),
+            "open_empty_ms": timed(lambda: open_database(empty).close()),
+            "open_big_ms": timed(lambda: open_database(big).close()),
+        }
+        figures["open_big_minus_empty_ms"] = (
+            figures["open_big_ms"]["p50"] - figures["open_empty_ms"]["p50"]
+        )
+        db.close()
+    emit(
+        "history",
+        figures,
+        targets={
+            "first_page_50_ms.p50": "<= 20",
+            "weekly_totals_ms.p50": "<= 150",
+            "progression_ms.p50": "<= 20",
+            "open_big_minus_empty_ms": "<= 50",
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
