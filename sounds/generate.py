@@ -74,6 +74,9 @@ def write_wav(path: Path, samples: list[float]) -> None:
 def main(out_dir: Path) -> None:
     for name, samples in cues().items():
         write_wav(out_dir / f"{name}.wav", samples)
+    # Looped quietly during a session so the output stream stays open and every cue sees the
+    # same latency (the first play after a stream opens arrives early otherwise).
+    write_wav(out_dir / "silence.wav", _silence(0.5))
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ from legtimer import assets
 def test_sounds_match_generator(tmp_path: Path) -> None:
     module = runpy.run_path(str(assets.sounds_dir() / "generate.py"))
     module["main"](tmp_path)
-    for name in assets.CUE_NAMES:
-        assert filecmp.cmp(tmp_path / f"{name}.wav", assets.cue_path(name), shallow=False), name
+    for name in (*assets.CUE_NAMES, "silence"):
+        shipped = assets.sounds_dir() / f"{name}.wav"
+        assert filecmp.cmp(tmp_path / f"{name}.wav", shipped, shallow=False), name
 
 
 def test_sounds_are_pcm16_with_lead_in_and_long_enough() -> None:

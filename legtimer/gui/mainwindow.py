@@ -1,22 +1,305 @@
-"""The main window: a stack of views (home, workout, history, templates)."""
+"""The main window: a stack of views (home, workout, summary, history, templates) and the keys.
+
+Keys during a session: Space pause/resume, Right skip, Left back, S stop (press again, or
+Enter, to confirm), F or F11 full screen, Esc leave full screen; media play/pause where the
+keyboard has it. Buttons never take focus, so a key always reaches the session.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legtimer.engine import State, SystemClock
+from legtimer.gui.controller import SessionSummary, WorkoutController
+from legtimer.gui.home import HomeView
+from legtimer.gui.runner import SessionRunner
+from legtimer.gui.sound import SoundCues
+from legtimer.gui.summary import SummaryView
+from legtimer.gui.workout import WorkoutView, clock_text
+from legtimer.plans import Template, builtins
+from legtimer.plans.builtin import SPRINT_PROGRAM
+from legtimer.store.queries import HistoryQueries
+from legtimer.store.templates import TemplateStore
+
+#: How long the "press S again to stop" question stays up.
+STOP_CONFIRM_MS = 5000
+
+
+class ListView(QWidget):
+    """A plain list with a heading and a Back button (history and templates, for now)."""
+
+    def __init__(self, name: str, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.heading = QLabel(heading, self)
+        self.heading.setObjectName(f"{name}Heading")
+        self.empty = QLabel("", self)
+        self.empty.setObjectName(f"{name}Empty")
+        self.empty.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName(f"{name}List")
+        self.back = QPushButton("Back", self)
+        self.back.setObjectName(f"{name}Back")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.back)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.setStyleSheet(
+            f"#{name} {{ background: #1F2430; }} #{name} QLabel {{ color: #E5E9F0; }}"
+            f"#{name}Heading {{ font-size: 30px; font-weight: 700; }}"
+            f"#{name}Empty {{ font-size: 18px; }}"
+            f"#{name}List {{ font-size: 18px; background: #2B3240; color: white; }}"
+            f"#{name} QPushButton {{ font-size: 18px; color: white; background: #3A4350;"
+            " border: none; border-radius: 10px; padding: 10px 16px; }"
+        )
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: WorkoutController | None = None,
+        templates: TemplateStore | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("LegTimer")
         self.setMinimumSize(640, 400)
         self.resize(1280, 800)
+        self.controller = controller or WorkoutController(SystemClock(), SoundCues("off"))
+        self.controller.setParent(self)
+        self.templates = templates
+
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("viewStack")
-        placeholder = QLabel("LegTimer", self.stack)
-        placeholder.setObjectName("homeTitle")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(placeholder)
+        self.home = HomeView(self.stack)
+        self.workout = WorkoutView(self.stack)
+        self.summary = SummaryView(self.stack)
+        self.history_view = ListView("historyView", "History", self.stack)
+        self.templates_view = ListView("templatesView", "Templates", self.stack)
+        for view in (self.home, self.workout, self.summary, self.history_view, self.templates_view):
+            self.stack.addWidget(view)
         self.setCentralWidget(self.stack)
+
+        self.confirm = QLabel(
+            "Stop the session?  Press S again (or Enter) to stop, Esc to go on", self.workout
+        )
+        self.confirm.setObjectName("stopConfirm")
+        self.confirm.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.confirm.setStyleSheet(
+            "#stopConfirm { background: #FFD21F; color: #111; font-size: 24px;"
+            " font-weight: 700; border-radius: 12px; padding: 14px; }"
+        )
+        self.confirm.hide()
+        self._confirm_timer = QTimer(self)
+        self._confirm_timer.setSingleShot(True)
+        self._confirm_timer.timeout.connect(self.confirm.hide)
+
+        self.home.start_requested.connect(self.start_session)
+        self.home.history_requested.connect(self.show_history)
+        self.home.templates_requested.connect(self.show_templates)
+        self.workout.pause_clicked.connect(self._toggle_pause)
+        self.workout.skip_clicked.connect(self._skip)
+        self.workout.back_clicked.connect(self._back)
+        self.workout.stop_clicked.connect(self._request_stop)
+        self.summary.saved.connect(self._on_summary_saved)
+        self.summary.done.connect(self.show_home)
+        self.history_view.back.clicked.connect(self.show_home)
+        self.templates_view.back.clicked.connect(self.show_home)
+        self.templates_view.list.itemActivated.connect(self._on_template_activated)
+        self.controller.session_ended.connect(self._on_controller_session_ended)
+        self.controller.notice.connect(self.show_notice)
+        self._install_keys()
+        self.refresh_home()
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def _install_keys(self) -> None:
+        def key(seq: QKeySequence | Qt.Key | str, slot: object, *, window: bool = False) -> None:
+            shortcut = QShortcut(QKeySequence(seq), self if window else self.workout)
+            if not window:
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        key(Qt.Key.Key_Space, self._toggle_pause)
+        key(Qt.Key.Key_MediaTogglePlayPause, self._toggle_pause)
+        key(Qt.Key.Key_MediaPlay, self._toggle_pause)
+        key(Qt.Key.Key_MediaPause, self._toggle_pause)
+        key(Qt.Key.Key_Right, self._skip)
+        key(Qt.Key.Key_Left, self._back)
+        key(Qt.Key.Key_S, self._request_stop)
+        key(Qt.Key.Key_Return, self._confirm_stop)
+        key(Qt.Key.Key_Enter, self._confirm_stop)
+        key(Qt.Key.Key_F, self.toggle_full_screen, window=True)
+        key(Qt.Key.Key_F11, self.toggle_full_screen, window=True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            if self.confirm.isVisible():
+                self.confirm.hide()
+            elif self.isFullScreen():
+                self.showNormal()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    @property
+    def runner(self) -> SessionRunner | None:
+        return self.controller.runner
+
+    def _live(self) -> SessionRunner | None:
+        runner = self.controller.runner
+        if runner is None or self.stack.currentWidget() is not self.workout:
+            return None
+        return runner if runner.session.state.is_live else None
+
+    def _toggle_pause(self) -> None:
+        if runner := self._live():
+            runner.toggle_pause()
+
+    def _skip(self) -> None:
+        if runner := self._live():
+            runner.skip()
+
+    def _back(self) -> None:
+        if runner := self._live():
+            runner.back()
+
+    def _request_stop(self) -> None:
+        if self._live() is None:
+            return
+        if self.confirm.isVisible():
+            self._confirm_stop()
+            return
+        width = min(self.workout.width() - 40, 900)
+        self.confirm.setGeometry(
+            (self.workout.width() - width) // 2, self.workout.height() // 3, width, 80
+        )
+        self.confirm.show()
+        self.confirm.raise_()
+        self._confirm_timer.start(STOP_CONFIRM_MS)
+
+    def _confirm_stop(self) -> None:
+        if not self.confirm.isVisible():
+            return
+        self.confirm.hide()
+        if runner := self._live():
+            runner.stop()
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def _all_templates(self) -> list[Template]:
+        if self.templates is not None:
+            try:
+                return self.templates.all()
+            except Exception as exc:  # a damaged user template must not hide the built-ins
+                self.show_notice(f"Your templates could not be read: {exc}")
+        return builtins()
+
+    def refresh_home(self) -> None:
+        templates = self._all_templates()
+        program = next((t for t in templates if t.name == SPRINT_PROGRAM), None)
+        program = program or next((t for t in templates if t.is_program), None)
+        if program is not None:
+            self.home.set_program(program, self.controller.program_status(program))
+        self.home.set_picks([t for t in templates if t is not program][:6])
+
+    def show_home(self) -> None:
+        self.refresh_home()
+        self.stack.setCurrentWidget(self.home)
+        self.home.start_button.setFocus()
+
+    def start_session(self, template: Template, week: int | None = None) -> SessionRunner:
+        runner = self.controller.start(template, week)
+        self.workout.attach(runner)
+        self.stack.setCurrentWidget(self.workout)
+        self.workout.setFocus()
+        return runner
+
+    def _on_controller_session_ended(self, summary: SessionSummary) -> None:
+        self.confirm.hide()
+        self.summary.show_summary(summary)
+        self.stack.setCurrentWidget(self.summary)
+
+    def _on_summary_saved(self, rpe: int | None, notes: str) -> None:
+        if self.controller.save_feedback(rpe, notes):
+            self.show_home()
+        else:
+            self.summary.status_label.setText("Could not save the notes (see the message above).")
+
+    def show_notice(self, text: str) -> None:
+        self.home.show_notice(text)
+        self.statusBar().showMessage(text, 15000)
+
+    def show_history(self) -> None:
+        view = self.history_view
+        view.list.clear()
+        db = self.controller.db
+        rows = HistoryQueries(db).page(limit=200) if db is not None else []
+        for r in rows:
+            local = r.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
+            week = f" - week {r.week}" if r.week else ""
+            QListWidgetItem(
+                f"{local}   {r.template}{week}   {r.work_done}/{r.work_planned} work   "
+                f"{clock_text(r.active_seconds)}   {r.status}"
+                + (f"   RPE {r.rpe}" if r.rpe else ""),
+                view.list,
+            )
+        view.empty.setText(
+            ""
+            if rows
+            else "No sessions yet. Start the sprint program from the home screen: "
+            "week 1 is six 15-second sprints."
+        )
+        view.empty.setVisible(not rows)
+        self.stack.setCurrentWidget(view)
+
+    def show_templates(self) -> None:
+        view = self.templates_view
+        view.list.clear()
+        for t in self._all_templates():
+            minutes = round(t.total_seconds(1 if t.is_program else None) / 60)
+            origin = "built-in" if t.builtin else "yours"
+            item = QListWidgetItem(f"{t.name}   {minutes} min   ({origin})", view.list)
+            item.setData(Qt.ItemDataRole.UserRole, t)
+        view.empty.setText("Enter or double-click a template to start it.")
+        self.stack.setCurrentWidget(view)
+        view.list.setFocus()
+        view.list.setCurrentRow(0)
+
+    def _on_template_activated(self, item: QListWidgetItem) -> None:
+        template = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(template, Template):
+            self.start_session(template)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.shutdown()
+        super().closeEvent(event)
+
+    @property
+    def session_state(self) -> State | None:
+        return self.controller.state

@@ -1,0 +1,256 @@
+"""WorkoutController: runs one session at a time and connects it to everything around it.
+
+It builds the engine Session for a template and week, drives it with a SessionRunner, turns
+events into cues (sound, voice), records every finished interval to the history as it ends,
+keeps the screen awake while running, and works out what the program does next. A history that
+cannot be written (read-only or full disk) never stops the session: the records wait in memory
+and are retried, and the runner is told once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from legtimer.engine import (
+    Clock,
+    Event,
+    EventKind,
+    Interval,
+    IntervalKind,
+    IntervalRecord,
+    Outcome,
+    Session,
+    State,
+)
+from legtimer.gui.keepawake import KeepAwake
+from legtimer.gui.runner import SessionRunner
+from legtimer.gui.sound import SoundCues
+from legtimer.gui.voice import Voice, announcement
+from legtimer.plans import Template
+from legtimer.plans.progression import ProgramStatus, describe_transition
+from legtimer.store.db import Database, StoreError, utc_now
+from legtimer.store.history import HistoryStore, SessionStart
+from legtimer.store.queries import HistoryQueries
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    template: Template
+    week: int | None
+    status: str  # completed / stopped
+    records: tuple[IntervalRecord, ...]
+    planned_seconds: float
+    active_seconds: float
+    paused_seconds: float
+    work_planned: int
+    work_done: int
+    next_step: str | None
+    uuid: str | None
+
+    @property
+    def counted(self) -> bool:
+        return self.work_planned > 0 and self.work_done == self.work_planned
+
+
+def work_noun(template: Template) -> str:
+    first = next((i for i in template.expand(1) if i.kind is IntervalKind.WORK), None)
+    return first.name if first else "Work"
+
+
+class WorkoutController(QObject):
+    session_started = Signal(object)  # SessionRunner
+    session_ended = Signal(object)  # SessionSummary
+    notice = Signal(str)
+
+    def __init__(
+        self,
+        clock: Clock,
+        sound: SoundCues,
+        *,
+        db: Database | None = None,
+        voice: Voice | None = None,
+        keep_awake: KeepAwake | None = None,
+        countdown_lead: int = 3,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.sound = sound
+        self.db = db
+        self.history = HistoryStore(db) if db is not None else None
+        self.voice = voice or Voice(False, self)
+        self.keep_awake = keep_awake or KeepAwake()
+        self.countdown_lead = countdown_lead
+        self.runner: SessionRunner | None = None
+        self.template: Template | None = None
+        self.week: int | None = None
+        self._handle: SessionStart | None = None
+        self._pending: list[IntervalRecord] = []
+        self._store_failed = False
+        self._before: ProgramStatus | None = None
+        self._started_at: datetime | None = None
+        self.last_summary: SessionSummary | None = None
+
+    # -- program ------------------------------------------------------------------------------
+
+    def program_status(self, template: Template) -> ProgramStatus | None:
+        if self.history is None or not template.is_program:
+            return None
+        try:
+            return self.history.program_status(template)
+        except StoreError as exc:
+            self._tell_store_problem(exc)
+            return None
+
+    # -- running ------------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self.runner is not None and self.runner.session.state.is_live
+
+    def start(self, template: Template, week: int | None = None) -> SessionRunner:
+        if self.active:
+            raise RuntimeError("a session is already running")
+        if template.is_program and week is None:
+            status = self.program_status(template)
+            week = status.week if status else 1
+        plan = template.expand(week)
+        session = Session(plan, self.clock, countdown_lead=self.countdown_lead)
+        self.template, self.week = template, week if template.is_program else None
+        self._before = self.program_status(template)
+        self._handle, self._pending, self._store_failed = None, [], False
+        if self.runner is not None:
+            self.runner.deleteLater()
+        self.runner = SessionRunner(session, self)
+        self.runner.event_occurred.connect(self._on_runner_event_occurred)
+        self._started_at = utc_now()
+        if self.history is not None:
+            try:
+                self._handle = self.history.begin(
+                    template, self.week, session.records(), self._started_at
+                )
+            except StoreError as exc:
+                self._tell_store_problem(exc)
+        self.sound.warm(True)
+        problem = self.keep_awake.acquire()
+        if problem:
+            self.notice.emit(f"Note: {problem}.")
+        self.session_started.emit(self.runner)
+        self.runner.start()
+        return self.runner
+
+    def _on_runner_event_occurred(self, event: Event) -> None:
+        runner = self.runner
+        assert runner is not None
+        session = runner.session
+        kind = event.kind
+        if kind is EventKind.COUNTDOWN:
+            self.sound.play("countdown")
+        elif kind is EventKind.INTERVAL_STARTED:
+            interval = session.intervals[event.index]
+            self.sound.play("work" if interval.kind is IntervalKind.WORK else "rest")
+            previous: Interval | None = session.intervals[event.index - 1] if event.index else None
+            self.voice.say(announcement(interval, previous))
+        elif kind is EventKind.INTERVAL_ENDED and event.record is not None:
+            self._pending.append(event.record)
+            self._flush()
+        elif kind is EventKind.FINISHED:
+            self.sound.play("complete")
+            self.voice.say("Session complete")
+            self._end("completed")
+        elif kind is EventKind.STOPPED:
+            self._end("stopped")
+
+    def _flush(self) -> None:
+        if self.history is None or self._handle is None:
+            return
+        try:
+            while self._pending:
+                self.history.record_interval(self._handle, self._pending[0])
+                self._pending.pop(0)
+        except StoreError as exc:
+            self._tell_store_problem(exc)
+
+    def _end(self, status: str) -> None:
+        runner = self.runner
+        assert runner is not None and self.template is not None
+        session = runner.session
+        records = session.records()
+        self.sound.warm(False)
+        self.keep_awake.release()
+        uuid = None
+        if self.history is not None:
+            try:
+                if self._handle is None:
+                    self._handle = self.history.begin(
+                        self.template, self.week, records, self._started_at
+                    )
+                self.history.finish(self._handle, status, records)
+                self._pending = []
+                uuid = self._handle.uuid
+            except StoreError as exc:
+                self._tell_store_problem(exc)
+        after = self.program_status(self.template)
+        next_step = None
+        if self._before is not None and after is not None:
+            weeks = range(1, self.template.weeks + 1)
+            next_step = describe_transition(
+                self._before,
+                after,
+                work_noun(self.template),
+                {w: self.template.work_count(w) for w in weeks},
+            )
+        work = [r for r in records if r.interval.kind is IntervalKind.WORK]
+        snap = session.snapshot()
+        summary = SessionSummary(
+            template=self.template,
+            week=self.week,
+            status=status,
+            records=records,
+            planned_seconds=session.total_planned,
+            active_seconds=snap.elapsed,
+            paused_seconds=snap.paused_total,
+            work_planned=len(work),
+            work_done=sum(1 for r in work if r.outcome is Outcome.COMPLETED),
+            next_step=next_step,
+            uuid=uuid,
+        )
+        self.last_summary = summary
+        self.session_ended.emit(summary)
+
+    def save_feedback(self, rpe: int | None, notes: str) -> bool:
+        """Store the runner's RPE and notes on the last session; False if it could not."""
+        summary = self.last_summary
+        if summary is None or summary.uuid is None or self.db is None:
+            return False
+        queries = HistoryQueries(self.db)
+        try:
+            queries.set_rpe(summary.uuid, rpe)
+            queries.set_notes(summary.uuid, notes)
+        except StoreError as exc:
+            self._tell_store_problem(exc)
+            return False
+        return True
+
+    def _tell_store_problem(self, exc: StoreError) -> None:
+        log.warning("history store: %s", exc)
+        if not self._store_failed:
+            self._store_failed = True
+            self.notice.emit(f"History not saved: {exc}. The session goes on.")
+
+    def shutdown(self) -> None:
+        """The window is closing: a live session is stopped and recorded as such."""
+        if self.runner is not None and self.runner.session.state.is_live:
+            self.runner.stop()
+        self.sound.warm(False)
+        self.keep_awake.release()
+
+    @property
+    def state(self) -> State | None:
+        return self.runner.session.state if self.runner else None

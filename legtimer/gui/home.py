@@ -1,0 +1,159 @@
+"""The home view: the program's next session and one big Start, quick picks of the other
+templates, and the way to the history and the templates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legtimer.plans import Template
+from legtimer.plans.progression import ProgramStatus
+
+
+def program_line(template: Template, status: ProgramStatus | None) -> str:
+    """ "Sprint 15/45 - week 2 - 8 sprints - 18 min" """
+    week = status.week if status else 1
+    work = template.work_count(week)
+    noun = _work_noun(template)
+    minutes = round(template.total_seconds(week) / 60)
+    return f"{template.name} - week {week} - {work} {noun} - {minutes} min"
+
+
+def _work_noun(template: Template) -> str:
+    from legtimer.gui.controller import work_noun
+
+    name = work_noun(template).lower()
+    return name if name.endswith("s") else name + "s"
+
+
+def week_progress_line(status: ProgramStatus | None) -> str:
+    if status is None:
+        return "Week 1 of the program: your first session starts it"
+    if status.complete:
+        return f"Program complete - all {status.weeks} weeks done"
+    return (
+        f"This week: {status.done_this_week} of {status.sessions_per_week} "
+        f"session{'s' if status.sessions_per_week != 1 else ''} done - "
+        f"week {status.week} of {status.weeks}"
+    )
+
+
+class HomeView(QWidget):
+    start_requested = Signal(object, object)  # Template, week (or None)
+    history_requested = Signal()
+    templates_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("homeView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._program: Template | None = None
+        self._status: ProgramStatus | None = None
+
+        self.heading = QLabel("Next session", self)
+        self.heading.setObjectName("homeHeading")
+        self.program_label = QLabel("", self)
+        self.program_label.setObjectName("programLine")
+        self.program_label.setWordWrap(True)
+        self.week_label = QLabel("", self)
+        self.week_label.setObjectName("weekLine")
+        self.week_label.setWordWrap(True)
+        self.advice_label = QLabel("", self)
+        self.advice_label.setObjectName("adviceLine")
+        self.advice_label.setWordWrap(True)
+        self.start_button = QPushButton("Start", self)
+        self.start_button.setObjectName("startButton")
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.start_button.setMinimumHeight(70)
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+
+        self.picks = QGridLayout()
+        self.picks.setSpacing(10)
+        picks_label = QLabel("Or another session", self)
+        picks_label.setObjectName("picksHeading")
+
+        self.history_button = QPushButton("History", self)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.clicked.connect(self.history_requested.emit)
+        self.templates_button = QPushButton("Templates", self)
+        self.templates_button.setObjectName("templatesButton")
+        self.templates_button.clicked.connect(self.templates_requested.emit)
+        nav = QHBoxLayout()
+        nav.addWidget(self.history_button)
+        nav.addWidget(self.templates_button)
+        nav.addStretch(1)
+
+        self.notice_label = QLabel("", self)
+        self.notice_label.setObjectName("noticeLine")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.setSpacing(8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.program_label)
+        layout.addWidget(self.week_label)
+        layout.addWidget(self.advice_label)
+        layout.addWidget(self.start_button, 3)
+        layout.addSpacing(6)
+        layout.addWidget(picks_label)
+        layout.addLayout(self.picks, 2)
+        layout.addWidget(self.notice_label)
+        layout.addLayout(nav)
+        self.setStyleSheet(
+            "#homeView { background: #1F2430; }"
+            "#homeView QLabel { color: #E5E9F0; }"
+            "#homeView QLabel#homeHeading, #homeView QLabel#picksHeading"
+            " { font-size: 18px; color: #A9B1C0; }"
+            "#homeView QLabel#programLine { font-size: 34px; font-weight: 700; }"
+            "#homeView QLabel#weekLine { font-size: 20px; }"
+            "#homeView QLabel#adviceLine { font-size: 18px; color: #FFD21F; }"
+            "#homeView QLabel#noticeLine { font-size: 16px; color: #FFB4A2; }"
+            "#homeView QPushButton { font-size: 20px; color: white; background: #3A4350;"
+            " border: none; border-radius: 10px; padding: 10px 16px; }"
+            "#homeView QPushButton:focus { border: 3px solid #FFD21F; }"
+            "#homeView QPushButton#startButton { font-size: 48px; font-weight: 800;"
+            " background: #C24E00; border-radius: 16px; }"
+            "#homeView QPushButton#startButton:focus { border: 4px solid #FFD21F; }"
+        )
+
+    def set_program(self, template: Template, status: ProgramStatus | None) -> None:
+        self._program, self._status = template, status
+        self.program_label.setText(program_line(template, status))
+        self.week_label.setText(week_progress_line(status))
+        advice = status.advice if status else []
+        self.advice_label.setText("\n".join(advice))
+        self.advice_label.setVisible(bool(advice))
+        self.start_button.setText(f"Start week {status.week if status else 1}")
+
+    def set_picks(self, templates: list[Template]) -> None:
+        while self.picks.count():
+            item = self.picks.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        columns = 3
+        for n, t in enumerate(templates):
+            minutes = round(t.total_seconds(1 if t.is_program else None) / 60)
+            b = QPushButton(f"{t.name}\n{minutes} min", self)
+            b.setObjectName(f"pick:{t.name}")
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            b.clicked.connect(lambda _=False, t=t: self.start_requested.emit(t, None))
+            self.picks.addWidget(b, n // columns, n % columns)
+
+    def show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    def _on_start_button_clicked(self) -> None:
+        if self._program is not None:
+            self.start_requested.emit(self._program, self._status.week if self._status else 1)

@@ -1,0 +1,121 @@
+"""End of session: planned against done, what the program does next, and the runner's RPE
+and notes, saved to the session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legtimer.gui.controller import SessionSummary
+from legtimer.gui.workout import clock_text
+
+RPE_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
+
+
+class SummaryView(QWidget):
+    saved = Signal(object, str)  # rpe (int | None), notes
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summaryView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title = QLabel("", self)
+        self.title.setObjectName("summaryTitle")
+        self.figures = QLabel("", self)
+        self.figures.setObjectName("summaryFigures")
+        self.figures.setWordWrap(True)
+        self.next_step = QLabel("", self)
+        self.next_step.setObjectName("summaryNext")
+        self.next_step.setWordWrap(True)
+
+        rpe_label = QLabel("How hard was it? (RPE 1-10)", self)
+        rpe_label.setObjectName("rpeHeading")
+        self.rpe_group = QButtonGroup(self)
+        self.rpe_group.setExclusive(True)
+        rpe_row = QHBoxLayout()
+        rpe_row.setSpacing(6)
+        for n in range(1, 11):
+            b = QPushButton(str(n), self)
+            b.setObjectName(f"rpe{n}")
+            b.setCheckable(True)
+            b.setMinimumSize(44, 44)
+            b.setToolTip(RPE_WORDS.get(n, ""))
+            self.rpe_group.addButton(b, n)
+            rpe_row.addWidget(b)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("summaryNotes")
+        self.notes.setPlaceholderText("Notes: how the legs felt, treadmill, anything to remember")
+        self.notes.setMaximumHeight(110)
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("summaryStatus")
+
+        self.save_button = QPushButton("Save and finish", self)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.skip_button = QPushButton("Finish without notes", self)
+        self.skip_button.setObjectName("finishButton")
+        self.skip_button.clicked.connect(self.done.emit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button, 2)
+        buttons.addWidget(self.skip_button, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.next_step)
+        layout.addStretch(1)
+        layout.addWidget(rpe_label)
+        layout.addLayout(rpe_row)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.status_label)
+        layout.addLayout(buttons)
+        self.setStyleSheet(
+            "#summaryView { background: #1F2430; }"
+            "#summaryView QLabel { color: #E5E9F0; }"
+            "#summaryView QLabel#summaryTitle { font-size: 38px; font-weight: 800; }"
+            "#summaryView QLabel#summaryFigures { font-size: 22px; }"
+            "#summaryView QLabel#summaryNext"
+            " { font-size: 24px; font-weight: 700; color: #FFD21F; }"
+            "#summaryView QLabel#rpeHeading { font-size: 18px; color: #A9B1C0; }"
+            "#summaryView QPushButton { font-size: 18px; color: white; background: #3A4350;"
+            " border: none; border-radius: 8px; padding: 8px; }"
+            "#summaryView QPushButton:checked { background: #C24E00; }"
+            "#summaryView QPushButton#saveButton { background: #00664A; font-weight: 700; }"
+            "#summaryNotes { font-size: 16px; background: #2B3240; color: white; }"
+        )
+
+    def show_summary(self, s: SessionSummary) -> None:
+        week = f" - week {s.week}" if s.week else ""
+        done = "complete" if s.status == "completed" else "stopped early"
+        self.title.setText(f"{s.template.name}{week}: {done}")
+        lines = [
+            f"Work intervals: {s.work_done} of {s.work_planned}",
+            f"Time: {clock_text(s.active_seconds)} of {clock_text(s.planned_seconds)} planned"
+            + (f", paused {clock_text(s.paused_seconds)}" if s.paused_seconds >= 1 else ""),
+        ]
+        self.figures.setText("\n".join(lines))
+        self.next_step.setText(s.next_step or "")
+        self.next_step.setVisible(bool(s.next_step))
+        self.rpe_group.setExclusive(False)
+        for b in self.rpe_group.buttons():
+            b.setChecked(False)
+        self.rpe_group.setExclusive(True)
+        self.notes.clear()
+        self.status_label.setText("" if s.uuid else "This session could not be saved.")
+        self.save_button.setEnabled(s.uuid is not None)
+
+    def _on_save_button_clicked(self) -> None:
+        rpe = self.rpe_group.checkedId()
+        self.saved.emit(rpe if rpe > 0 else None, self.notes.toPlainText())

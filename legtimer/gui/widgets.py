@@ -1,0 +1,63 @@
+"""Small widgets shared by the views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+class FitLabel(QLabel):
+    """A label whose font grows to fill its box: digits readable from the treadmill at any
+    window size, from a small laptop window to full screen."""
+
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        *,
+        weight: QFont.Weight = QFont.Weight.Bold,
+        fill: float = 0.92,
+        sample: str | None = None,
+    ) -> None:
+        super().__init__(text, parent)
+        self._weight = weight
+        self._fill = fill
+        #: Size the font for this text rather than the current one, so "9" and "59" (or
+        #: "0:59") keep the same size as the seconds tick down.
+        self._sample = sample
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(10, 10)
+
+    def set_sample(self, sample: str | None) -> None:
+        if sample != self._sample:
+            self._sample = sample
+            self._fit()
+
+    def setText(self, text: str) -> None:
+        changed_length = len(text) != len(self.text())
+        super().setText(text)
+        if changed_length or self._sample is None:
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        text = self._sample or self.text() or "0"
+        width, height = self.width() * self._fill, self.height() * self._fill
+        if width <= 0 or height <= 0:
+            return
+        font = QFont(self.font())
+        font.setWeight(self._weight)
+        font.setPixelSize(100)
+        metrics = QFontMetricsF(font)
+        lines = text.split("\n")
+        text_w = max(metrics.horizontalAdvance(line) for line in lines) or 1.0
+        text_h = metrics.height() * len(lines)
+        size = max(6, int(100 * min(width / text_w, height / text_h)))
+        if font.pixelSize() != size or self.font().pixelSize() != size:
+            font.setPixelSize(size)
+            self.setFont(font)

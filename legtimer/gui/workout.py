@@ -1,0 +1,236 @@
+"""The workout view: what the runner sees from the treadmill, 1-3 m away.
+
+Top to bottom: the kind (word, mark and colour) with the interval's name ("Sprint 3 of 8"); the
+seconds left in huge digits (at least 40 % of the height); the treadmill targets; what comes
+next (emphasised in the last 5 s so the runner can reach the buttons in time); progress and the
+controls. A paused overlay covers everything and cannot be missed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legtimer.engine import Event, EventKind, Interval, Snapshot, State
+from legtimer.gui.runner import SessionRunner
+from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, style_for
+from legtimer.gui.widgets import FitLabel
+
+#: Seconds before a boundary when the next interval's targets are emphasised.
+NEXT_LEAD_S = 5
+
+
+def clock_text(seconds: float) -> str:
+    s = max(0, int(seconds))
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def big_seconds(seconds: int) -> str:
+    """The big countdown: plain seconds under a minute ("45"), m:ss above ("4:59")."""
+    return str(seconds) if seconds < 60 else clock_text(seconds)
+
+
+def targets_text(interval: Interval, units: str = "kmh") -> str:
+    parts = []
+    if interval.speed_kmh is not None:
+        if units == "mph":
+            parts.append(f"{interval.speed_kmh / 1.609344:.1f} mph")
+        else:
+            parts.append(f"{interval.speed_kmh:g} km/h")
+    if interval.incline_pct is not None:
+        parts.append(f"{interval.incline_pct:g} %")
+    return "   ".join(parts)
+
+
+def next_text(interval: Interval | None, units: str = "kmh") -> str:
+    if interval is None:
+        return "Next: finish"
+    length = clock_text(interval.seconds) if interval.seconds >= 60 else f"{interval.seconds:g} s"
+    pieces = [f"Next: {interval.name} {length}"]
+    targets = targets_text(interval, units)
+    if targets:
+        pieces.append(targets.replace("   ", " - "))
+    return " - ".join(pieces)
+
+
+class PausedOverlay(QWidget):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("pausedOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"#pausedOverlay {{ background: {PAUSED_OVERLAY}; }}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        self.title = FitLabel("PAUSED", self, sample="PAUSED")
+        self.title.setObjectName("pausedTitle")
+        self.title.setStyleSheet("color: #FFD21F;")
+        self.reason = FitLabel("", self, fill=0.85)
+        self.reason.setObjectName("pausedReason")
+        self.reason.setStyleSheet("color: white;")
+        self.hint = FitLabel("Space to resume  -  S to stop", self, fill=0.8)
+        self.hint.setObjectName("pausedHint")
+        self.hint.setStyleSheet("color: #D8DEE9;")
+        layout.addWidget(self.title, 5)
+        layout.addWidget(self.reason, 2)
+        layout.addWidget(self.hint, 2)
+        self.hide()
+
+
+class WorkoutView(QWidget):
+    pause_clicked = Signal()
+    skip_clicked = Signal()
+    back_clicked = Signal()
+    stop_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, units: str = "kmh") -> None:
+        super().__init__(parent)
+        self.setObjectName("workoutView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.units = units
+        self.runner: SessionRunner | None = None
+        self._sleep_message = ""
+
+        self.kind_label = FitLabel("", self, fill=0.8)
+        self.kind_label.setObjectName("kindLabel")
+        self.title_label = FitLabel("", self, fill=0.85)
+        self.title_label.setObjectName("titleLabel")
+        self.remaining_label = FitLabel("", self, fill=0.7, weight=QFont.Weight.Normal)
+        self.remaining_label.setObjectName("remainingLabel")
+        self.seconds_label = FitLabel("", self, fill=0.98)
+        self.seconds_label.setObjectName("secondsLabel")
+        self.targets_label = FitLabel("", self, fill=0.9)
+        self.targets_label.setObjectName("targetsLabel")
+        self.next_label = FitLabel("", self, fill=0.85)
+        self.next_label.setObjectName("nextLabel")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("sessionProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(10)
+
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.kind_label, 3)
+        top.addWidget(self.title_label, 6)
+        top.addWidget(self.remaining_label, 3)
+
+        self.back_button = self._button("◀◀  Back", "backButton", self.back_clicked)
+        self.pause_button = self._button("Pause", "pauseButton", self.pause_clicked)
+        self.skip_button = self._button("Skip  ▶▶", "skipButton", self.skip_clicked)
+        self.stop_button = self._button("Stop", "stopButton", self.stop_clicked)
+        controls = QHBoxLayout()
+        controls.setSpacing(10)
+        for b in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
+            controls.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.setSpacing(4)
+        layout.addLayout(top, 12)
+        layout.addWidget(self.seconds_label, 48)
+        layout.addWidget(self.targets_label, 14)
+        layout.addWidget(self.next_label, 9)
+        layout.addWidget(self.progress)
+        layout.addLayout(controls, 9)
+
+        self.overlay = PausedOverlay(self)
+        self._apply_colours(None, emphasise_next=False)
+
+    def _button(self, text: str, name: str, signal: SignalInstance) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setObjectName(name)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window, never to a button
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        b.setMinimumHeight(36)
+        b.clicked.connect(signal.emit)
+        return b
+
+    # -- wiring --------------------------------------------------------------------------------
+
+    def attach(self, runner: SessionRunner) -> None:
+        if self.runner is not None:
+            self.runner.snapshot_changed.disconnect(self.show_snapshot)
+            self.runner.event_occurred.disconnect(self._on_runner_event_occurred)
+        self.runner = runner
+        self._sleep_message = ""
+        runner.snapshot_changed.connect(self.show_snapshot)
+        runner.event_occurred.connect(self._on_runner_event_occurred)
+        self.show_snapshot(runner.snapshot)
+
+    def _on_runner_event_occurred(self, event: Event) -> None:
+        if event.kind is EventKind.SLEEP_DETECTED:
+            gap = int(event.value or 0)
+            self._sleep_message = (
+                f"The computer slept or stalled for {clock_text(gap)}: paused where you were"
+            )
+        elif event.kind is EventKind.RESUMED:
+            self._sleep_message = ""
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        interval = snap.interval
+        style = style_for(interval.kind)
+        shown = snap.display_seconds_left
+        self.kind_label.setText(f"{style.mark} {style.word}")
+        self.title_label.setText(interval.title)
+        self.remaining_label.setText(f"{clock_text(snap.remaining)} left")
+        text = big_seconds(shown)
+        self.seconds_label.set_sample("0:00" if interval.seconds >= 60 else "00")
+        self.seconds_label.setText(text)
+        targets = targets_text(interval, self.units)
+        self.targets_label.setText(targets)
+        self.targets_label.setVisible(bool(targets))
+        emphasise = snap.state is State.RUNNING and 0 < snap.seconds_left <= NEXT_LEAD_S
+        self.next_label.setText(next_text(snap.next_interval, self.units))
+        self.progress.setValue(int(snap.progress * 1000))
+        self._apply_colours(snap, emphasise_next=emphasise)
+        paused = snap.state is State.PAUSED
+        self.pause_button.setText("Resume" if paused else "Pause")
+        if paused:
+            self.overlay.reason.setText(self._sleep_message or "")
+            self.overlay.reason.setVisible(bool(self._sleep_message))
+            self.overlay.setGeometry(self.rect())
+            self.overlay.show()
+            self.overlay.raise_()
+        else:
+            self.overlay.hide()
+
+    def _apply_colours(self, snap: Snapshot | None, *, emphasise_next: bool) -> None:
+        if snap is None:
+            bg, fg = "#1F2430", "#FFFFFF"
+        else:
+            style = style_for(snap.interval.kind)
+            bg, fg = style.background, style.foreground
+        next_css = (
+            f"color: #111; background: {NEXT_EMPHASIS}; border-radius: 10px;"
+            if emphasise_next
+            else f"color: {fg};"
+        )
+        self.setProperty("emphasisNext", emphasise_next)
+        self.setStyleSheet(
+            f"#workoutView {{ background: {bg}; }}"
+            f"#workoutView QLabel {{ color: {fg}; }}"
+            f"#nextLabel {{ {next_css} }}"
+            f"#pausedOverlay QLabel#pausedTitle {{ color: {NEXT_EMPHASIS}; }}"
+            "#workoutView QPushButton { font-size: 20px; font-weight: 600; color: white;"
+            " background: rgba(0,0,0,70); border: 2px solid rgba(255,255,255,120);"
+            " border-radius: 10px; padding: 4px 10px; }"
+            "#workoutView QPushButton:pressed { background: rgba(0,0,0,140); }"
+            "#sessionProgress { background: rgba(0,0,0,60); border: none; border-radius: 5px; }"
+            "#sessionProgress::chunk { background: rgba(255,255,255,200); border-radius: 5px; }"
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.overlay.setGeometry(self.rect())

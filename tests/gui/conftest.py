@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from legtimer.engine import FakeClock
+from legtimer.gui.controller import WorkoutController
+from legtimer.gui.keepawake import KeepAwake
+from legtimer.gui.mainwindow import MainWindow
+from legtimer.gui.sound import SilentBackend, SoundCues
+from legtimer.store.db import Database, open_database
+from legtimer.store.templates import TemplateStore
+
+
+class FakeKeepAwake(KeepAwake):
+    """Counts acquire/release instead of talking to the desktop."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+
+    def acquire(self) -> str | None:
+        self.calls.append("acquire")
+        self.active = True
+        return None
+
+    def release(self) -> None:
+        if self.active:
+            self.calls.append("release")
+        self.active = False
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "home")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clock: FakeClock, db: Database) -> MainWindow:
+    sound = SoundCues("off")
+    controller = WorkoutController(clock, sound, db=db, keep_awake=FakeKeepAwake())
+    w = MainWindow(controller, TemplateStore(db))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def played(window: MainWindow) -> list[str]:
+    backend = window.controller.sound.backend
+    assert isinstance(backend, SilentBackend)
+    return backend.played
+
+
+def tick_for(window: MainWindow, clock: FakeClock, seconds: float, step: float = 1.0) -> None:
+    """Move the fake clock as the precise timer would, firing the runner each step."""
+    runner = window.controller.runner
+    assert runner is not None
+    n = round(seconds / step)
+    for _ in range(n):
+        clock.advance(step)
+        runner.tick()

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from legtimer.engine import FakeClock, State
+from legtimer.gui.mainwindow import MainWindow
+from legtimer.plans import find_builtin
+from legtimer.store.queries import HistoryQueries
+from tests.gui.conftest import FakeKeepAwake, played, tick_for
+
+pytestmark = pytest.mark.gui
+
+SIZES = [(1280, 800), (800, 480)]
+
+
+def state(window: MainWindow) -> State | None:
+    """Read through a call, so the type checker does not pin the state after one assert."""
+    return window.session_state
+
+
+def sprint_window(window: MainWindow) -> None:
+    t = find_builtin("Sprint 15/45")
+    assert t is not None
+    window.start_session(t, 1)
+
+
+def shoot(window: MainWindow, qtbot: QtBot, screenshot: Callable[..., Path], name: str) -> None:
+    for w, h in SIZES:
+        window.resize(w, h)
+
+        def resized(w: int = w, h: int = h) -> bool:
+            return (window.width(), window.height()) == (w, h)
+
+        qtbot.waitUntil(resized)
+        screenshot(window, f"{name}-{w}x{h}")
+    window.resize(1280, 800)
+
+
+def test_home_shows_the_program_and_starts_it(
+    window: MainWindow, qtbot: QtBot, screenshot: Callable[..., Path]
+) -> None:
+    assert window.stack.currentWidget() is window.home
+    assert window.home.program_label.text() == "Sprint 15/45 - week 1 - 6 sprints - 16 min"
+    picks = [
+        b.objectName()
+        for b in window.home.findChildren(type(window.home.start_button))
+        if b.objectName().startswith("pick:")
+    ]
+    assert picks == ["pick:HIIT 30/30", "pick:Tabata 20/10", "pick:Hill repeats"]
+    shoot(window, qtbot, screenshot, "home")
+    qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.workout
+    assert state(window) is State.RUNNING
+
+
+def test_work_rest_last_five_paused_and_summary(
+    window: MainWindow,
+    qtbot: QtBot,
+    clock: FakeClock,
+    screenshot: Callable[..., Path],
+    db: object,
+) -> None:
+    sprint_window(window)
+    view = window.workout
+    assert view.kind_label.text() == "● WARM-UP"
+    assert view.seconds_label.text() == "5:00"
+    assert view.targets_label.text() == "8 km/h   1 %"
+    assert view.next_label.text() == "Next: Sprint 15 s - 16 km/h - 1 %"
+    tick_for(window, clock, 300)
+    assert view.kind_label.text() == "▲ WORK"
+    assert view.title_label.text() == "Sprint 1 of 6"
+    assert view.seconds_label.text() == "15"
+    assert played(window)[-4:] == ["countdown", "countdown", "countdown", "work"]
+    # The digits take at least 40 % of the window's height.
+    assert view.seconds_label.height() >= 0.4 * window.height()
+    shoot(window, qtbot, screenshot, "work")
+    tick_for(window, clock, 15)
+    assert view.kind_label.text() == "▼ REST"
+    assert view.seconds_label.text() == "45"
+    assert played(window)[-1] == "rest"
+    shoot(window, qtbot, screenshot, "rest")
+    tick_for(window, clock, 41)  # 4 s left: the next targets are emphasised
+    assert view.property("emphasisNext") is True
+    assert view.next_label.text() == "Next: Sprint 15 s - 16 km/h - 1 %"
+    shoot(window, qtbot, screenshot, "last5")
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert state(window) is State.PAUSED
+    assert view.overlay.isVisible()
+    assert view.pause_button.text() == "Resume"
+    shoot(window, qtbot, screenshot, "paused")
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert state(window) is State.RUNNING and not view.overlay.isVisible()
+    tick_for(window, clock, 4 + 5 * 60 + 300)  # to the end
+    assert window.stack.currentWidget() is window.summary
+    assert played(window)[-1] == "complete"
+    summary = window.summary
+    assert summary.title.text() == "Sprint 15/45 - week 1: complete"
+    assert "Work intervals: 6 of 6" in summary.figures.text()
+    assert summary.next_step.text() == "Week 1 done - week 2 opens: 8 sprints"
+    summary.rpe_group.button(7).click()
+    summary.notes.setPlainText("Strong finish")
+    shoot(window, qtbot, screenshot, "summary")
+    qtbot.mouseClick(summary.save_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.home
+    assert window.controller.db is not None
+    row = HistoryQueries(window.controller.db).page(limit=1)[0]
+    assert (row.status, row.rpe, row.notes, row.work_done) == ("completed", 7, "Strong finish", 6)
+    assert window.home.program_label.text() == "Sprint 15/45 - week 2 - 8 sprints - 18 min"
+    keep = window.controller.keep_awake
+    assert isinstance(keep, FakeKeepAwake) and keep.calls == ["acquire", "release"]
+
+
+def test_keys_skip_back_and_stop_with_confirmation(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    sprint_window(window)
+    view = window.workout
+    tick_for(window, clock, 10)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.title_label.text() == "Sprint 1 of 6"
+    tick_for(window, clock, 5)
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # 5 s in: restart the sprint
+    assert view.title_label.text() == "Sprint 1 of 6" and view.seconds_label.text() == "15"
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # at once again: back to the warm-up
+    assert view.kind_label.text() == "● WARM-UP"
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert window.confirm.isVisible() and state(window) is State.RUNNING
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.confirm.isVisible() and state(window) is State.RUNNING
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert state(window) is State.STOPPED
+    assert window.stack.currentWidget() is window.summary
+    assert window.summary.title.text() == "Sprint 15/45 - week 1: stopped early"
+    assert window.summary.next_step.text() == "This session did not count - week 1 stays open"
+    assert window.controller.db is not None
+    row = HistoryQueries(window.controller.db).page(limit=1)[0]
+    assert row.status == "stopped"
+
+
+def test_stop_button_and_enter_confirm(window: MainWindow, qtbot: QtBot) -> None:
+    sprint_window(window)
+    qtbot.mouseClick(window.workout.stop_button, Qt.MouseButton.LeftButton)
+    assert window.confirm.isVisible()
+    qtbot.keyClick(window.workout, Qt.Key.Key_Return)
+    assert state(window) is State.STOPPED
+
+
+def test_full_screen_keys(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    qtbot.waitUntil(window.isFullScreen)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+@pytest.mark.qt_log_ignore("keyToAscii Unhandled key code")  # QTest's own note on media keys
+def test_media_key_pauses(window: MainWindow, qtbot: QtBot) -> None:
+    sprint_window(window)
+    qtbot.keyClick(window.workout, Qt.Key.Key_MediaTogglePlayPause)
+    assert state(window) is State.PAUSED
+
+
+def test_sleep_detected_pauses_with_a_reason(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, screenshot: Callable[..., Path]
+) -> None:
+    sprint_window(window)
+    tick_for(window, clock, 30)
+    clock.suspend(1800)  # Linux: the wall clock jumps, monotonic does not
+    clock.advance(1)
+    assert window.runner is not None
+    window.runner.tick()
+    assert state(window) is State.PAUSED
+    assert window.workout.overlay.isVisible()
+    assert "slept or stalled for 30:01" in window.workout.overlay.reason.text()
+    screenshot(window, "sleep-1280x800")
