@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The optional simpleaudio back end compiles against ALSA on Linux: install it where the ALSA
+# headers are (Debian: libasound2-dev), so its tests run there too.
+EXTRAS := test$(shell test -f /usr/include/alsa/asoundlib.h && echo ,simpleaudio)
 
 .PHONY: run test lint typecheck pytest bench sounds clean
 
@@ -12,7 +15,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "LegTimer needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $@
 
 run: $(STAMP)

@@ -19,14 +19,34 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from legtimer.gui.mainwindow import MainWindow
+    from legtimer.plans import Template
 
 
-def build(args: argparse.Namespace) -> tuple[QApplication, MainWindow]:
+class AlreadyRunning(Exception):
+    """Another LegTimer on the same data folder took the request."""
+
+
+class StartupError(Exception):
+    """Bad arguments found before the window opens (an unknown --start template...)."""
+
+
+def build(
+    args: argparse.Namespace, *, single_instance: bool = True
+) -> tuple[QApplication, MainWindow]:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from legtimer import __version__, assets
+    from legtimer import __version__, assets, paths
+    from legtimer.engine import SystemClock
+    from legtimer.gui.controller import WorkoutController
+    from legtimer.gui.keepawake import KeepAwake
     from legtimer.gui.mainwindow import MainWindow
+    from legtimer.gui.single import InstanceServer, hand_off, server_name
+    from legtimer.gui.sound import SoundCues
+    from legtimer.gui.voice import Voice
+    from legtimer.store.db import StoreError, open_database
+    from legtimer.store.history import HistoryStore
+    from legtimer.store.templates import TemplateStore
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -34,8 +54,92 @@ def build(args: argparse.Namespace) -> tuple[QApplication, MainWindow]:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("legtimer")
     app.setWindowIcon(QIcon(str(assets.icon_path())))
-    window = MainWindow()
+
+    if args.week is not None and not args.start:
+        raise StartupError("--week goes with --start NAME")
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    request = {"raise": True, "start": args.start, "week": args.week}
+    name = server_name(data_dir)
+    if single_instance and hand_off(name, request):
+        raise AlreadyRunning("LegTimer is already running: brought its window forward")
+
+    notices: list[str] = []
+    try:
+        db = open_database(data_dir)
+    except StoreError as exc:
+        db = None
+        notices.append(f"History is off for this run: {exc}.")
+    templates = TemplateStore(db) if db is not None else None
+    if db is not None:
+        notices.extend(db.notices)
+        try:
+            interrupted = HistoryStore(db).close_unfinished()
+        except StoreError as exc:
+            interrupted = 0
+            notices.append(str(exc))
+        if interrupted:
+            notices.append(
+                f"{interrupted} session{'s were' if interrupted > 1 else ' was'} cut short last "
+                "time; what was done is kept, marked interrupted."
+            )
+
+    sound = SoundCues("auto")
+    if sound.last_notice:
+        notices.append(sound.last_notice)
+    controller = WorkoutController(
+        SystemClock(), sound, db=db, voice=Voice(False), keep_awake=KeepAwake()
+    )
+    window = MainWindow(controller, templates)
+    for notice in notices:
+        window.show_notice(notice)
+    if single_instance:
+        server = InstanceServer(name, window)
+        server.request_received.connect(lambda r: _on_request(window, r))
+        window.setProperty("_instance_server", server)
+    if args.start:
+        try:
+            _start_named(window, args.start, args.week)
+        except StartupError:
+            window.close()
+            if db is not None:
+                db.close()
+            raise
     return app, window
+
+
+def _find(window: MainWindow, name: str) -> Template:
+    from legtimer.plans import builtins
+
+    templates = window.templates.all() if window.templates is not None else builtins()
+    folded = name.casefold()
+    found = next((t for t in templates if t.name.casefold() == folded), None)
+    if found is None:
+        known = ", ".join(t.name for t in templates)
+        raise StartupError(f"no template named {name!r} (known: {known})")
+    return found
+
+
+def _start_named(window: MainWindow, name: str, week: int | None) -> None:
+    template = _find(window, name)
+    if week is not None:
+        if not template.is_program:
+            raise StartupError(f"{template.name!r} is not a program; --week applies to programs")
+        if not 1 <= week <= template.weeks:
+            raise StartupError(f"week must be 1 to {template.weeks} for {template.name!r}")
+    window.start_session(template, week)
+
+
+def _on_request(window: MainWindow, request: dict[str, object]) -> None:
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()
+    start = request.get("start")
+    week = request.get("week")
+    if isinstance(start, str) and not window.controller.active:
+        try:
+            _start_named(window, start, week if isinstance(week, int) else None)
+        except StartupError as exc:
+            window.show_notice(str(exc))
 
 
 def _close_on_sigint(window: MainWindow) -> None:
@@ -58,10 +162,20 @@ def _close_on_sigint(window: MainWindow) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app, window = build(args)
+    try:
+        app, window = build(args)
+    except AlreadyRunning as exc:
+        print(f"legtimer: {exc}", file=sys.stderr)
+        return 0
+    except StartupError as exc:
+        print(f"legtimer: {exc}", file=sys.stderr)
+        return 2
     _close_on_sigint(window)
     from PySide6.QtCore import QTimer
 
     window.show()
     QTimer.singleShot(0, lambda: log.info("main window shown"))
-    return app.exec()
+    code = app.exec()
+    if window.controller.db is not None:
+        window.controller.db.close()
+    return code

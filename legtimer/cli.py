@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         "platform's user data folder)",
     )
     parser.add_argument(
+        "--start", metavar="NAME", help="open the app and start this session at once"
+    )
+    parser.add_argument("--week", type=int, metavar="N", help="the program week for --start")
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"
     )
     parser.set_defaults(command=None, handler=None)

@@ -263,6 +263,39 @@ class Session:
         candidates.append(math.floor(active + EPSILON) + 1.0)
         return self._mono_at(max(active, min(candidates)))
 
+    def upcoming(self, horizon: float, now: float | None = None) -> list[Event]:
+        """Events of the current interval due within `horizon` seconds from `now`, as they will
+        be reported if the session keeps running (an interval's end is given as what follows
+        it: the next interval's start, or the finish). Nothing is consumed; this lets a cue be
+        started early by the output latency so that it is heard on time."""
+        if self._state is not State.RUNNING:
+            return []
+        now = self._now(now)
+        active = self._active(now)
+        out = []
+        for due in self._due:
+            if due.active_at > active + horizon + EPSILON:
+                break
+            at = self._mono_at(due.active_at)
+            if due.kind is EventKind.INTERVAL_ENDED:
+                nxt = self._index + 1
+                if nxt < len(self.intervals):
+                    ev = Event(
+                        EventKind.INTERVAL_STARTED, nxt, at, due.active_at, reason=Reason.BOUNDARY
+                    )
+                else:
+                    ev = Event(EventKind.FINISHED, self._index, at, due.active_at)
+            else:
+                ev = Event(due.kind, self._index, at, due.active_at, due.value)
+            out.append(ev)
+        return out
+
+    def next_due(self) -> float | None:
+        """Monotonic time of the next scheduled event, if running."""
+        if self._state is not State.RUNNING or not self._due:
+            return None
+        return self._mono_at(self._due[0].active_at)
+
     # -- operations ---------------------------------------------------------------------------
 
     def poll(self, now: float | None = None) -> tuple[Snapshot, list[Event]]:

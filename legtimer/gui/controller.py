@@ -77,6 +77,7 @@ class WorkoutController(QObject):
         voice: Voice | None = None,
         keep_awake: KeepAwake | None = None,
         countdown_lead: int = 3,
+        cue_lead: float = 0.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,6 +88,8 @@ class WorkoutController(QObject):
         self.voice = voice or Voice(False, self)
         self.keep_awake = keep_awake or KeepAwake()
         self.countdown_lead = countdown_lead
+        #: Seconds by which cues are started early: the measured output latency.
+        self.cue_lead = cue_lead
         self.runner: SessionRunner | None = None
         self.template: Template | None = None
         self.week: int | None = None
@@ -127,8 +130,9 @@ class WorkoutController(QObject):
         self._handle, self._pending, self._store_failed = None, [], False
         if self.runner is not None:
             self.runner.deleteLater()
-        self.runner = SessionRunner(session, self)
+        self.runner = SessionRunner(session, self, cue_lead=self.cue_lead)
         self.runner.event_occurred.connect(self._on_runner_event_occurred)
+        self.runner.cue_due.connect(self._on_runner_cue_due)
         self._started_at = utc_now()
         if self.history is not None:
             try:
@@ -146,26 +150,31 @@ class WorkoutController(QObject):
         return self.runner
 
     def _on_runner_event_occurred(self, event: Event) -> None:
-        runner = self.runner
-        assert runner is not None
-        session = runner.session
         kind = event.kind
-        if kind is EventKind.COUNTDOWN:
-            self.sound.play("countdown")
-        elif kind is EventKind.INTERVAL_STARTED:
-            interval = session.intervals[event.index]
-            self.sound.play("work" if interval.kind is IntervalKind.WORK else "rest")
-            previous: Interval | None = session.intervals[event.index - 1] if event.index else None
-            self.voice.say(announcement(interval, previous))
-        elif kind is EventKind.INTERVAL_ENDED and event.record is not None:
+        if kind is EventKind.INTERVAL_ENDED and event.record is not None:
             self._pending.append(event.record)
             self._flush()
         elif kind is EventKind.FINISHED:
-            self.sound.play("complete")
-            self.voice.say("Session complete")
             self._end("completed")
         elif kind is EventKind.STOPPED:
             self._end("stopped")
+
+    def _on_runner_cue_due(self, event: Event) -> None:
+        runner = self.runner
+        assert runner is not None
+        intervals = runner.session.intervals
+        if event.kind is EventKind.COUNTDOWN:
+            self.sound.play("countdown")
+        elif event.kind is EventKind.INTERVAL_STARTED:
+            interval = intervals[event.index]
+            self.sound.play("work" if interval.kind is IntervalKind.WORK else "rest")
+            previous: Interval | None = intervals[event.index - 1] if event.index else None
+            self.voice.say(announcement(interval, previous))
+        elif event.kind is EventKind.HALFWAY:
+            self.voice.say("Halfway")
+        elif event.kind is EventKind.FINISHED:
+            self.sound.play("complete")
+            self.voice.say("Session complete")
 
     def _flush(self) -> None:
         if self.history is None or self._handle is None:

@@ -151,8 +151,14 @@ class HomeView(QWidget):
             self.picks.addWidget(b, n // columns, n % columns)
 
     def show_notice(self, text: str) -> None:
-        self.notice_label.setText(text)
-        self.notice_label.setVisible(bool(text))
+        """Add a message for the runner (each shown once); an empty text clears them."""
+        lines = self.notice_label.text().split("\n") if self.notice_label.text() else []
+        if not text:
+            lines = []
+        elif text not in lines:
+            lines = [*lines[-2:], text]
+        self.notice_label.setText("\n".join(lines))
+        self.notice_label.setVisible(bool(lines))
 
     def _on_start_button_clicked(self) -> None:
         if self._program is not None:

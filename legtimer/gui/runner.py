@@ -13,12 +13,21 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from legtimer.engine import Event, Session, Snapshot, State
+from legtimer.engine import Event, EventKind, Session, Snapshot, State
 
 #: Qt's timers have millisecond resolution and may fire up to a millisecond late. The runner
 #: arms this much before each deadline and sleeps the last sliver itself, so a cue is on time
 #: to well under a millisecond instead of one or two milliseconds late.
 EARLY_S = 0.002
+
+
+CUE_KINDS = frozenset(
+    {EventKind.COUNTDOWN, EventKind.INTERVAL_STARTED, EventKind.FINISHED, EventKind.HALFWAY}
+)
+
+
+def _key(event: Event) -> tuple[EventKind, int, float]:
+    return (event.kind, event.index, round(event.at, 6))
 
 
 class SessionRunner(QObject):
@@ -28,6 +37,9 @@ class SessionRunner(QObject):
     event_occurred = Signal(object)
     #: The session's State when it changes.
     state_changed = Signal(object)
+    #: Events that have a sound: as they happen, or `cue_lead` seconds before they are due so
+    #: that the output latency is absorbed and the cue is heard on time.
+    cue_due = Signal(object)
 
     def __init__(
         self,
@@ -35,10 +47,13 @@ class SessionRunner(QObject):
         parent: QObject | None = None,
         *,
         sleep: Callable[[float], None] = time.sleep,
+        cue_lead: float = 0.0,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self._sleep = sleep
+        self.cue_lead = max(0.0, cue_lead)
+        self._announced: set[tuple[EventKind, int, float]] = set()
         self._deadline: float | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("sessionRunnerTimer")
@@ -97,6 +112,17 @@ class SessionRunner(QObject):
     def _apply(self, events: list[Event]) -> None:
         for event in events:
             self.event_occurred.emit(event)
+            if event.kind in CUE_KINDS:
+                key = _key(event)
+                if key in self._announced:
+                    self._announced.discard(key)
+                else:
+                    self.cue_due.emit(event)
+        if self.cue_lead > 0:
+            for event in self.session.upcoming(self.cue_lead):
+                if event.kind in CUE_KINDS and _key(event) not in self._announced:
+                    self._announced.add(_key(event))
+                    self.cue_due.emit(event)
         state = self.session.state
         if state is not self._state:
             self._state = state
@@ -106,6 +132,11 @@ class SessionRunner(QObject):
 
     def _arm(self) -> None:
         deadline = self.session.next_deadline()
+        due = self.session.next_due()
+        if self.cue_lead > 0 and due is not None and deadline is not None:
+            early = due - self.cue_lead
+            if early > self.session.clock.monotonic():
+                deadline = min(deadline, early)
         self._deadline = deadline
         if deadline is None or self.session.state is not State.RUNNING:
             self._timer.stop()

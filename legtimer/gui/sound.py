@@ -38,7 +38,7 @@ class CueBackend(QObject):
         raise NotImplementedError
 
     def warm(self, on: bool) -> None:
-        """Keep the output stream open (or let it close) between cues."""
+        """Open the output ahead of the first cue (on), or let it close (off)."""
 
     def close(self) -> None:
         self.warm(False)
@@ -70,9 +70,11 @@ class QtBackend(CueBackend):
             effect.setSource(QUrl.fromLocalFile(str(assets.cue_path(cue))))
             effect.statusChanged.connect(lambda e=effect, c=cue: self._on_status(e, c))
             self._effects[cue] = effect
+        # Played when a session is about to start, so the output device is open before the
+        # first cue. Never two effects at once: with streams overlapping, Qt 6.11's PulseAudio
+        # back end can spin on a socket notifier (seen about once in ten overlapping plays).
         self._keeper = QSoundEffect(self)
         self._keeper.setSource(QUrl.fromLocalFile(str(assets.sounds_dir() / "silence.wav")))
-        self._keeper.setLoopCount(QSoundEffect.Loop.Infinite.value)
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._on_outputs_changed)
 
@@ -91,14 +93,15 @@ class QtBackend(CueBackend):
 
     def play(self, cue: str, volume: float) -> None:
         effect = self._effects[cue]
+        for other in (*self._effects.values(), self._keeper):
+            if other is not effect and other.isPlaying():
+                other.stop()  # a new cue supersedes another one still sounding
         effect.setVolume(volume)
         effect.play()
 
     def warm(self, on: bool) -> None:
-        if on and not self._keeper.isPlaying():
+        if on and not any(e.isPlaying() for e in self._effects.values()):
             self._keeper.play()
-        elif not on:
-            self._keeper.stop()
 
 
 class SimpleAudioBackend(CueBackend):
@@ -113,6 +116,11 @@ class SimpleAudioBackend(CueBackend):
                 "simpleaudio is not installed (pip install 'legtimer[simpleaudio]')"
             ) from exc
         self._sa = simpleaudio
+        try:
+            # simpleaudio only finds out about the device when it plays: try 10 ms of silence.
+            simpleaudio.play_buffer(bytes(882), 1, 2, 44100).wait_done()
+        except Exception as exc:
+            raise BackendUnavailable(f"simpleaudio cannot open the audio device ({exc})") from exc
         self._pcm: dict[str, tuple[array.array[int], int, int]] = {}
         for cue in assets.CUE_NAMES:
             self._pcm[cue] = _read_pcm16(assets.cue_path(cue))

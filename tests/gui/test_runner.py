@@ -84,3 +84,32 @@ def test_tick_sleeps_the_last_sliver_before_a_deadline(qtbot: QtBot) -> None:
     runner.tick()
     assert [e.kind for e in events][-2:] == [EventKind.INTERVAL_ENDED, EventKind.INTERVAL_STARTED]
     assert clock.monotonic() == pytest.approx(1000 + 15)
+
+
+def test_cue_lead_announces_cues_early_and_once(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    runner = SessionRunner(
+        Session(plan(), clock, countdown_lead=1), sleep=clock.advance, cue_lead=0.08
+    )
+    cues: list[tuple[EventKind, float]] = []
+    runner.cue_due.connect(lambda e: cues.append((e.kind, clock.monotonic() - 1000)))
+    runner.start()
+    assert cues == [(EventKind.INTERVAL_STARTED, 0.0)]
+    # The runner arms for 80 ms before the countdown at 14 s (and wakes a little earlier still).
+    for _ in range(13):
+        clock.advance(1)
+        runner.tick()
+    armed = runner.armed_in_ms
+    assert armed is not None and armed <= 920
+    clock.advance(0.92)
+    runner.tick()
+    assert cues[-1][0] is EventKind.COUNTDOWN
+    assert cues[-1][1] == pytest.approx(13.92, abs=0.002)
+    clock.advance(0.08)
+    runner.tick()  # the countdown itself is now due: not announced a second time
+    assert [k for k, _ in cues].count(EventKind.COUNTDOWN) == 1
+    while clock.monotonic() - 1000 < 15:
+        clock.advance(0.02)
+        runner.tick()
+    starts = [t for k, t in cues if k is EventKind.INTERVAL_STARTED]
+    assert len(starts) == 2 and starts[1] == pytest.approx(14.92, abs=0.021)

@@ -1,0 +1,205 @@
+"""A real sound path for tests and benchmarks: a private PulseAudio server with a null sink,
+`parec` recording its monitor, and onset detection in what was recorded.
+
+Both the app (a child process) and the recorder stamp times with CLOCK_MONOTONIC, which is
+system-wide, so a cue's onset in the recording can be compared with the moment it was due.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RATE = 44_100
+SINK = "legtimer_test"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tools_present() -> bool:
+    return all(shutil.which(t) for t in ("pulseaudio", "parec", "pactl"))
+
+
+@contextmanager
+def pulse_server() -> Iterator[dict[str, str]]:
+    """A throwaway PulseAudio server; yields the environment that points clients at it."""
+    runtime = Path(tempfile.mkdtemp(prefix="legtimer-pulse-"))
+    socket = runtime / "native"
+    env = dict(
+        os.environ, XDG_RUNTIME_DIR=str(runtime), PULSE_SERVER=f"unix:{socket}", HOME=str(runtime)
+    )
+    proc = subprocess.Popen(
+        [
+            "pulseaudio",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--disallow-exit",
+            "--use-pid-file=no",
+            "-n",
+            "--log-target=stderr",
+            "--log-level=error",
+            f"--load=module-null-sink sink_name={SINK} rate={RATE}",
+            f"--load=module-native-protocol-unix socket={socket} auth-anonymous=1",
+            "--load=module-always-sink",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            ok = subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0
+            if ok:
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"pulseaudio did not start: {err}")
+            time.sleep(0.05)
+        subprocess.run(["pactl", "set-default-sink", SINK], env=env, check=True)
+        # Route ALSA clients (simpleaudio) through the pulse plugin to the same server.
+        asoundrc = runtime / "asoundrc"
+        asoundrc.write_text("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
+        env["ALSA_CONFIG_PATH"] = _alsa_config(asoundrc)
+        yield env
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        if proc.stderr:
+            proc.stderr.close()
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _alsa_config(extra: Path) -> str:
+    base = "/usr/share/alsa/alsa.conf"
+    return f"{base}:{extra}" if Path(base).exists() else str(extra)
+
+
+@dataclass
+class Recording:
+    data: bytearray = field(default_factory=bytearray)
+    #: Monotonic time of the first recorded sample (estimated from the first chunk's arrival).
+    start: float | None = None
+
+    def samples(self) -> tuple[int, ...]:
+        n = len(self.data) // 2
+        return struct.unpack(f"<{n}h", bytes(self.data[: n * 2]))
+
+
+@contextmanager
+def recorder(env: dict[str, str]) -> Iterator[Recording]:
+    rec = Recording()
+    proc = subprocess.Popen(
+        [
+            "parec",
+            f"--device={SINK}.monitor",
+            "--format=s16le",
+            f"--rate={RATE}",
+            "--channels=1",
+            "--raw",
+            "--latency-msec=2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    stream = proc.stdout
+
+    def pump() -> None:
+        while True:
+            chunk = os.read(stream.fileno(), 4096)
+            if not chunk:
+                return
+            if rec.start is None:
+                rec.start = time.monotonic() - len(chunk) / 2 / RATE
+            rec.data.extend(chunk)
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while rec.start is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield rec
+    finally:
+        proc.terminate()
+        proc.wait(5)
+        thread.join(5)
+        stream.close()
+
+
+def onsets(samples: tuple[int, ...], threshold: int = 1500, quiet_s: float = 0.15) -> list[float]:
+    """Seconds into the recording where sound starts after at least `quiet_s` of quiet."""
+    quiet = int(quiet_s * RATE)
+    out = []
+    last_loud = -quiet - 1
+    for i, s in enumerate(samples):
+        if abs(s) >= threshold:
+            if i - last_loud > quiet:
+                out.append(i / RATE)
+            last_loud = i
+    return out
+
+
+CHILD = r"""
+import json, os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from legtimer.engine import SystemClock
+from legtimer.gui.controller import WorkoutController
+from legtimer.gui.keepawake import KeepAwake
+from legtimer.gui.sound import SoundCues
+from legtimer.plans import Template, TemplateKind, parse
+
+class NoKeepAwake(KeepAwake):
+    def acquire(self): return None
+
+backend, plan, lead = sys.argv[1], sys.argv[2], float(sys.argv[3])
+sound = SoundCues(backend)
+plays, events = [], []
+sound.played.connect(lambda cue: plays.append((cue, time.monotonic())))
+controller = WorkoutController(SystemClock(), sound, keep_awake=NoKeepAwake(), cue_lead=lead)
+template = Template("audio", TemplateKind.CUSTOM, parse(plan))
+def go():
+    runner = controller.start(template)
+    runner.event_occurred.connect(lambda e: events.append((e.kind.value, e.at, time.monotonic())))
+controller.session_ended.connect(lambda s: QTimer.singleShot(700, app.quit))
+sound.warm(True)
+QTimer.singleShot(600, go)  # let the output stream open first
+app.exec()
+print(json.dumps({"backend": sound.backend_name, "notice": sound.last_notice,
+                  "plays": plays, "events": events}))
+"""
+
+
+def run_app(env: dict[str, str], backend: str, plan: str, lead: float = 0.0) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, backend, plan, str(lead)],
+        env=dict(env, PYTHONPATH=str(REPO)),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"audio child failed: {out.stderr[-2000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert isinstance(result, dict)
+    return result

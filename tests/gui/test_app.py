@@ -1,0 +1,116 @@
+"""The real start path: --start, notices at start, and the second-instance hand-off."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from legtimer import app as app_module
+from legtimer import cli
+from legtimer.gui.mainwindow import MainWindow
+from legtimer.plans import find_builtin
+from legtimer.store.db import open_database
+from legtimer.store.history import HistoryStore
+from tests.store.factory import record_session
+
+pytestmark = pytest.mark.gui
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def built(qtbot: QtBot) -> Iterator[list[MainWindow]]:
+    windows: list[MainWindow] = []
+    yield windows
+    for w in windows:
+        w.close()
+        if w.controller.db is not None:
+            w.controller.db.close()
+        server = w.property("_instance_server")
+        if server is not None:
+            server.close()
+
+
+def build(built: list[MainWindow], qtbot: QtBot, *argv: str, single: bool = False) -> MainWindow:
+    _, window = app_module.build(cli.parse_args(list(argv)), single_instance=single)
+    qtbot.addWidget(window)
+    built.append(window)
+    return window
+
+
+def test_start_option_starts_the_session(built: list[MainWindow], qtbot: QtBot) -> None:
+    w = build(built, qtbot, "--start", "hill repeats")
+    assert w.stack.currentWidget() is w.workout
+    assert w.workout.title_label.text() == "Warm-up jog"
+    assert w.controller.template is not None and w.controller.template.name == "Hill repeats"
+
+
+def test_start_option_with_week(built: list[MainWindow], qtbot: QtBot) -> None:
+    w = build(built, qtbot, "--start", "Sprint 15/45", "--week", "3")
+    assert w.controller.week == 3
+    assert w.runner is not None
+    assert sum(1 for i in w.runner.session.intervals if i.kind.value == "work") == 10
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--start", "Nope"], "no template named 'Nope'"),
+        (["--start", "HIIT 30/30", "--week", "2"], "is not a program"),
+        (["--start", "Sprint 15/45", "--week", "7"], "week must be 1 to 4"),
+        (["--week", "2"], "--week goes with --start"),
+    ],
+)
+def test_bad_start_options(qtbot: QtBot, argv: list[str], message: str) -> None:
+    with pytest.raises(app_module.StartupError, match=message):
+        app_module.build(cli.parse_args(argv), single_instance=False)
+
+
+def test_interrupted_session_is_closed_and_reported(built: list[MainWindow], qtbot: QtBot) -> None:
+    from legtimer import paths
+
+    db = open_database(paths.data_dir())
+    sprint = find_builtin("Sprint 15/45")
+    assert sprint is not None
+    record_session(
+        HistoryStore(db),
+        sprint,
+        datetime(2026, 9, 1, 7, tzinfo=UTC),
+        week=1,
+        status="interrupted",
+        stop_after=330,
+    )
+    db.close()
+    w = build(built, qtbot)
+    assert "1 session was cut short last time" in w.home.notice_label.text()
+    row = w.controller.db.conn.execute("SELECT status FROM sessions").fetchone()  # type: ignore[union-attr]
+    assert row[0] == "interrupted"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen platform
+def test_second_launch_hands_off_to_the_running_window(
+    built: list[MainWindow], qtbot: QtBot, tmp_path: Path
+) -> None:
+    w = build(built, qtbot, single=True)
+    w.show()
+    assert not w.controller.active
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "legtimer", "--start", "HIIT 30/30"],
+        cwd=REPO,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # The first instance must serve the request while the second waits for it.
+    qtbot.waitUntil(lambda: w.controller.active, timeout=20000)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "already running" in err
+    assert w.controller.template is not None and w.controller.template.name == "HIIT 30/30"

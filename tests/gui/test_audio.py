@@ -1,0 +1,68 @@
+"""Cues heard for real: the app plays through a PulseAudio null sink, `parec` records the
+sink's monitor, and every cue's onset must land just after the moment it was due."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+
+import pytest
+
+from tests import audio
+from tests.conftest import require
+
+pytestmark = [pytest.mark.gui, pytest.mark.audio, pytest.mark.slow]
+
+PLAN = "5s warmup; 4s work; 2s rest"
+CUE_EVENTS = ("countdown", "interval_started", "finished")
+#: From due time to onset at the sink: the output latency plus scheduling; generous for CI.
+EARLIEST, LATEST = -0.015, 0.250
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[dict[str, str]]:
+    require(
+        "LEGTIMER_REQUIRE_AUDIO",
+        audio.tools_present(),
+        "PulseAudio (pulseaudio, parec, pactl) is not installed",
+    )
+    with audio.pulse_server() as env:
+        yield env
+
+
+def heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], dict[str, object]]:
+    with audio.recorder(env) as rec:
+        result = audio.run_app(env, backend, PLAN)
+    assert rec.start is not None, "parec recorded nothing"
+    found = [rec.start + t for t in audio.onsets(rec.samples())]
+    events = result["events"]
+    assert isinstance(events, list)
+    due = [float(at) for kind, at, _ in events if kind in CUE_EVENTS]
+    return due, found, result
+
+
+@pytest.mark.parametrize("backend", ["qt", "simpleaudio"])
+def test_cues_are_heard_at_their_boundaries(pulse: dict[str, str], backend: str) -> None:
+    if backend == "simpleaudio":
+        require(
+            "LEGTIMER_REQUIRE_AUDIO",
+            importlib.util.find_spec("simpleaudio") is not None,
+            "the simpleaudio extra is not installed",
+        )
+    due, found, result = heard(pulse, backend)
+    assert result["backend"] == backend, result["notice"]
+    # 3 countdowns before each of the two 4-5 s boundaries, 1 before the 2 s rest ends,
+    # plus the three interval starts' cues and the finish.
+    assert len(due) == 10
+    for t in due:
+        near = [f - t for f in found if EARLIEST <= f - t <= LATEST]
+        assert near, (
+            f"no cue heard within {LATEST * 1000:.0f} ms of a boundary due at {t}; heard at "
+            f"{[round(f - due[0], 3) for f in found]}, due at {[round(x - due[0], 3) for x in due]}"
+        )
+    # Nothing heard that was not due (the very first cue, at the start, is not in `due`).
+    extra = [f for f in found[1:] if not any(EARLIEST <= f - t <= LATEST for t in due)]
+    assert not extra, (
+        f"sound where no cue was due: {[round(f - due[0], 3) for f in extra]} "
+        f"(due at {[round(x - due[0], 3) for x in due]})"
+    )
