@@ -32,8 +32,9 @@ from PySide6.QtCore import QObject, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 if sys.argv[1] == "legtimer":
-    from legtimer.gui.mainwindow import MainWindow
-    window = MainWindow()
+    # The app's own start path: database, templates, sound, the home view.
+    from legtimer import app as app_module, cli
+    _, window = app_module.build(cli.parse_args([]), single_instance=False)
 else:
     window = QMainWindow()
     window.setWindowTitle("bare")

@@ -15,8 +15,11 @@ pytestmark = [pytest.mark.gui, pytest.mark.audio, pytest.mark.slow]
 
 PLAN = "5s warmup; 4s work; 2s rest"
 CUE_EVENTS = ("countdown", "interval_started", "finished")
-#: From due time to onset at the sink: the output latency plus scheduling; generous for CI.
-EARLIEST, LATEST = -0.015, 0.250
+#: From due time to onset at the sink: the output latency plus scheduling, generous because
+#: the machine is shared (bench/cues.py measures the latency itself).
+EARLIEST, LATEST = -0.015, 0.500
+#: A cue lasts up to 0.6 s; a stutter inside it under load can look like a second onset.
+CUE_LENGTH = 0.6
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +63,11 @@ def test_cues_are_heard_at_their_boundaries(pulse: dict[str, str], backend: str)
             f"no cue heard within {LATEST * 1000:.0f} ms of a boundary due at {t}; heard at "
             f"{[round(f - due[0], 3) for f in found]}, due at {[round(x - due[0], 3) for x in due]}"
         )
+    # Typically the cue is heard within a few tens of milliseconds.
+    lateness = sorted(min((f - t for f in found if f - t >= EARLIEST), default=9) for t in due)
+    assert lateness[len(lateness) // 2] <= 0.15, lateness
     # Nothing heard that was not due (the very first cue, at the start, is not in `due`).
-    extra = [f for f in found[1:] if not any(EARLIEST <= f - t <= LATEST for t in due)]
+    extra = [f for f in found[1:] if not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)]
     assert not extra, (
         f"sound where no cue was due: {[round(f - due[0], 3) for f in extra]} "
         f"(due at {[round(x - due[0], 3) for x in due]})"

@@ -1,0 +1,69 @@
+"""Cue latency: from a boundary's due time to the cue's onset recorded at a PulseAudio null
+sink, per back end; then again with the measured median latency compensated (cues started that
+much early), as the app does with its cue lead.
+
+Needs pulseaudio, parec and pactl (Debian: pulseaudio pulseaudio-utils); simpleaudio is
+measured when the extra is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import emit, summary
+from tests import audio
+
+PLAN = "3s warmup; 12x(2s work, 2s rest)"
+CUE_EVENTS = ("countdown", "interval_started", "finished")
+
+
+def latencies(env: dict[str, str], backend: str, lead: float) -> tuple[str, list[float]]:
+    with audio.recorder(env) as rec:
+        result = audio.run_app(env, backend, PLAN, lead)
+    assert rec.start is not None
+    heard = [rec.start + t for t in audio.onsets(rec.samples())]
+    events = result["events"]
+    assert isinstance(events, list)
+    due = [float(at) for kind, at, _ in events if kind in CUE_EVENTS]
+    out = []
+    for t in due:
+        near = [h - t for h in heard if -0.1 <= h - t <= 0.5]
+        if near:
+            out.append(min(near, key=abs) * 1000)
+    return str(result["backend"]), out
+
+
+def main() -> None:
+    if not audio.tools_present():
+        emit("cues", {"skipped": "pulseaudio, parec or pactl is missing"})
+        return
+    backends = ["qt"]
+    if importlib.util.find_spec("simpleaudio") is not None:
+        backends.append("simpleaudio")
+    figures: dict[str, object] = {"plan": PLAN}
+    with audio.pulse_server() as env:
+        for backend in backends:
+            used, raw = latencies(env, backend, 0.0)
+            lead = statistics.median(raw) / 1000 if raw else 0.0
+            _, compensated = latencies(env, backend, lead)
+            figures[backend] = {
+                "backend_used": used,
+                "latency_ms": summary(raw),
+                "measured_lead_ms": lead * 1000,
+                "compensated_error_ms": summary(compensated),
+                "compensated_abs_error_ms": summary([abs(x) for x in compensated]),
+            }
+    emit(
+        "cues",
+        figures,
+        targets={"latency_ms.p95": "<= 30", "compensated_abs_error_ms.p95": "<= 10"},
+    )
+
+
+if __name__ == "__main__":
+    main()
