@@ -84,12 +84,11 @@ def build(
             )
 
     sound = SoundCues("auto")
-    if sound.last_notice:
-        notices.append(sound.last_notice)
     controller = WorkoutController(
         SystemClock(), sound, db=db, voice=Voice(False), keep_awake=KeepAwake()
     )
     window = MainWindow(controller, templates)
+    sound.notice.connect(window.show_notice)
     for notice in notices:
         window.show_notice(notice)
     if single_instance:
@@ -175,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
 
     window.show()
     QTimer.singleShot(0, lambda: log.info("main window shown"))
+    # Open the sound back end once the window is up, not before it.
+    QTimer.singleShot(50, window.controller.sound.load)
     code = app.exec()
     if window.controller.db is not None:
         window.controller.db.close()

@@ -11,8 +11,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
 
 from legtimer import paths
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
@@ -196,17 +194,6 @@ def cmd_program(args: argparse.Namespace) -> int:
     return 0
 
 
-def _date(text: str) -> datetime:
-    """--since: a date (local midnight) or a full ISO 8601 time."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; use YYYY-MM-DD or an ISO 8601 time"
-        ) from None
-    return moment if moment.tzinfo else moment.astimezone()
-
-
 def cmd_history(args: argparse.Namespace) -> int:
     with _database(args) as db:
         queries = HistoryQueries(db)
@@ -284,60 +271,3 @@ HISTORY_KEYS = (
     "rpe",
     "notes",
 )
-
-
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    templates = sub.add_parser("templates", help="list, show, import and export templates")
-    tsub = templates.add_subparsers(title="actions", dest="action", metavar="ACTION")
-    p = tsub.add_parser("list", help="the built-in templates and yours")
-    p.set_defaults(handler=cmd_templates_list)
-    p = tsub.add_parser("show", help="the expanded intervals of a template")
-    p.add_argument("name")
-    p.add_argument("--week", type=int, help="program week (default 1)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_templates_show)
-    p = tsub.add_parser("import", help="add a template from a .json file")
-    p.add_argument("file", type=Path)
-    p.add_argument("--replace", action="store_true", help="overwrite a template of that name")
-    p.set_defaults(handler=cmd_templates_import)
-    p = tsub.add_parser("export", help="write a template to a .json file")
-    p.add_argument("name")
-    p.add_argument("file", type=Path)
-    p.set_defaults(handler=cmd_templates_export)
-
-    program = sub.add_parser("program", help="where you are in a program, and changing it")
-    psub = program.add_subparsers(title="actions", dest="action", metavar="ACTION")
-    for action, text in (
-        ("status", "the current week and advice"),
-        ("repeat-week", "do the current (or just finished) week again"),
-        ("restart", "start the program again from week 1"),
-    ):
-        p = psub.add_parser(action, help=text)
-        p.add_argument("name", nargs="?", help="the program (default: Sprint 15/45)")
-        p.set_defaults(handler=cmd_program)
-
-    p = sub.add_parser("history", help="the sessions you have done, newest first")
-    form = p.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print JSON")
-    form.add_argument("--csv", action="store_true", help="print CSV")
-    p.add_argument("--since", type=_date, metavar="DATE", help="only sessions from DATE on")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
-    p.set_defaults(handler=cmd_history)
-
-    p = sub.add_parser("export", help="write the history to a file")
-    p.add_argument("--format", required=True, choices=("csv", "json", "tcx", "ics"))
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.add_argument("--since", type=_date, metavar="DATE", help="only sessions from DATE on")
-    p.set_defaults(handler=cmd_export)
-
-    p = sub.add_parser("backup", help="write a full JSON backup")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.set_defaults(handler=cmd_backup)
-
-    p = sub.add_parser("restore", help="merge a JSON backup into the history")
-    p.add_argument("file", type=Path)
-    p.set_defaults(handler=cmd_restore)
-    p = psub.add_parser("set-week", help="jump to a week")
-    p.add_argument("week", type=int)
-    p.add_argument("name", nargs="?", help="the program (default: Sprint 15/45)")
-    p.set_defaults(handler=cmd_program)

@@ -171,9 +171,21 @@ class SoundCues(QObject):
             raise ValueError(f"unknown sound back end {preference!r}; one of {BACKENDS}")
         self.volume = 1.0
         self.muted = False
-        self._warm = False
-        self.backend = self._choose(preference)
-        self.backend.failed.connect(self._on_backend_failed)
+        self._preference = preference
+        self._backend: CueBackend | None = None
+
+    def load(self) -> None:
+        """Open the back end now. Otherwise it opens at first use: loading Qt Multimedia
+        costs a few hundred milliseconds, which the app spends after its window shows."""
+        if self._backend is None:
+            self._backend = self._choose(self._preference)
+            self._backend.failed.connect(self._on_backend_failed)
+
+    @property
+    def backend(self) -> CueBackend:
+        self.load()
+        assert self._backend is not None
+        return self._backend
 
     def _choose(self, preference: str) -> CueBackend:
         order = ["qt", "simpleaudio"] if preference == "auto" else [preference]
@@ -205,17 +217,16 @@ class SoundCues(QObject):
         self.muted = muted
 
     def warm(self, on: bool) -> None:
-        self._warm = on
         self.backend.warm(on)
 
     def _on_backend_failed(self, reason: str) -> None:
-        if isinstance(self.backend, SilentBackend):
-            return
-        log.warning("sound back end %s failed: %s", self.backend.name, reason)
         old = self.backend
+        if isinstance(old, SilentBackend):
+            return
+        log.warning("sound back end %s failed: %s", old.name, reason)
         old.failed.disconnect(self._on_backend_failed)
         old.close()
-        self.backend = SilentBackend(self)
+        self._backend = SilentBackend(self)
         self._tell(f"Sound stopped: {reason}. The session goes on with the cues on screen.")
 
     def _tell(self, message: str) -> None:

@@ -144,6 +144,7 @@ class WorkoutView(QWidget):
         layout.addLayout(controls, 9)
 
         self.overlay = PausedOverlay(self)
+        self._style_key: tuple[str, str, bool] | None = None
         self._apply_colours(None, emphasise_next=False)
 
     def _button(self, text: str, name: str, signal: SignalInstance) -> QPushButton:
@@ -212,6 +213,10 @@ class WorkoutView(QWidget):
         else:
             style = style_for(snap.interval.kind)
             bg, fg = style.background, style.foreground
+        key = (bg, fg, emphasise_next)
+        if key == self._style_key:
+            return  # restyling is the costliest part of a repaint: only when it changes
+        self._style_key = key
         next_css = (
             f"color: #111; background: {NEXT_EMPHASIS}; border-radius: 10px;"
             if emphasise_next

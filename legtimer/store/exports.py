@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from legtimer import __version__
 from legtimer.store.db import Database, StoreError, iso, parse_iso, snapshot_id, utc_now
@@ -337,6 +336,11 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
 
 
 # -- TCX ----------------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """XML text escaping (xml.sax.saxutils would pull in urllib and http at import)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _xml_time(moment: datetime) -> str:
