@@ -196,7 +196,7 @@ def run_app(env: dict[str, str], backend: str, plan: str, lead: float = 0.0) -> 
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=60,
     )
     if out.returncode != 0:
         raise RuntimeError(f"audio child failed: {out.stderr[-2000:]}")

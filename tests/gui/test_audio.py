@@ -4,6 +4,7 @@ sink's monitor, and every cue's onset must land just after the moment it was due
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -34,6 +35,16 @@ def pulse() -> Iterator[dict[str, str]]:
 
 
 def heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], dict[str, object]]:
+    try:
+        return _heard(env, backend)
+    except subprocess.TimeoutExpired:
+        # Qt 6.11's PulseAudio back end now and then spins on a stale socket notifier and the
+        # child never finishes (seen in about one run in ten); one more try tells that apart
+        # from a cue path that is really broken.
+        return _heard(env, backend)
+
+
+def _heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], dict[str, object]]:
     with audio.recorder(env) as rec:
         result = audio.run_app(env, backend, PLAN)
     assert rec.start is not None, "parec recorded nothing"
