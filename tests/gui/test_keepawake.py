@@ -1,0 +1,98 @@
+"""Keep-awake for real: wakepy asks a screen saver on a private D-Bus session bus to inhibit
+while a session runs, and lets it go afterwards."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from legtimer.gui.keepawake import KeepAwake
+from tests.conftest import require
+
+FAKE_SCREENSAVER = r"""
+import sys
+import warnings
+from jeepney import MessageType, HeaderFields, new_method_return
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+conn = open_dbus_connection(bus="SESSION")
+conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.ScreenSaver"))
+print("ready", flush=True)
+while True:
+    msg = conn.receive()
+    if msg.header.message_type != MessageType.method_call:
+        continue
+    member = msg.header.fields.get(HeaderFields.member)
+    if member == "Inhibit":
+        conn.send(new_method_return(msg, "u", (42,)))
+        print("inhibit", *msg.body, flush=True)
+    elif member == "UnInhibit":
+        conn.send(new_method_return(msg))
+        print("uninhibit", *msg.body, flush=True)
+"""
+
+
+@pytest.fixture
+def session_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    require(
+        "LEGTIMER_REQUIRE_DBUS",
+        shutil.which("dbus-daemon") is not None,
+        "dbus-daemon is not installed",
+    )
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    try:
+        yield address
+    finally:
+        # wakepy leaves its D-Bus connection for the garbage collector; collect it here,
+        # quietly, rather than have the warning surface in a later test.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+        daemon.terminate()
+        daemon.wait(5)
+        daemon.stdout.close()
+
+
+def test_keep_awake_inhibits_and_releases(session_bus: str) -> None:
+    service = subprocess.Popen(
+        [sys.executable, "-c", FAKE_SCREENSAVER],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    assert service.stdout is not None
+    try:
+        assert service.stdout.readline().strip() == "ready"
+        keep = KeepAwake()
+        assert keep.acquire() is None
+        assert keep.active
+        assert service.stdout.readline().split()[0] == "inhibit"
+        keep.release()
+        assert not keep.active
+        assert service.stdout.readline().strip() == "uninhibit 42"
+    finally:
+        service.terminate()
+        service.wait(5)
+        service.stdout.close()
+
+
+def test_no_screen_saver_service_is_a_soft_failure(session_bus: str) -> None:
+    keep = KeepAwake()
+    problem = keep.acquire()
+    assert problem is not None and "screen may dim" in problem
+    assert not keep.active
+    keep.release()
