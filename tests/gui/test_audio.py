@@ -77,8 +77,10 @@ def test_cues_are_heard_at_their_boundaries(pulse: dict[str, str], backend: str)
     # Typically the cue is heard within a few tens of milliseconds.
     lateness = sorted(min((f - t for f in found if f - t >= EARLIEST), default=9) for t in due)
     assert lateness[len(lateness) // 2] <= 0.15, lateness
-    # Nothing heard that was not due (the very first cue, at the start, is not in `due`).
-    extra = [f for f in found[1:] if not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)]
+    # Nothing heard that was not due. (The cue at the very start is not among the boundaries,
+    # and the first moments of a new stream may stutter, so the check begins at the first.)
+    later = [f for f in found if f >= due[0] + EARLIEST]
+    extra = [f for f in later if not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)]
     assert not extra, (
         f"sound where no cue was due: {[round(f - due[0], 3) for f in extra]} "
         f"(due at {[round(x - due[0], 3) for x in due]})"
