@@ -113,6 +113,7 @@ MIGRATIONS: dict[int, str] = {
         WHERE deleted_at IS NULL;
     CREATE INDEX sessions_counted ON sessions (program, started_at)
         WHERE counted = 1 AND status = 'completed' AND deleted_at IS NULL;
+    CREATE INDEX sessions_running ON sessions (id) WHERE status = 'running';
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)

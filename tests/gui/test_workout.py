@@ -182,3 +182,24 @@ def test_sleep_detected_pauses_with_a_reason(
     assert window.workout.overlay.isVisible()
     assert "slept or stalled for 30:01" in window.workout.overlay.reason.text()
     screenshot(window, "sleep-1280x800")
+
+
+def test_history_write_failure_keeps_the_session_running(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    sprint_window(window)
+    db = window.controller.db
+    assert db is not None
+    notices: list[str] = []
+    window.controller.notice.connect(notices.append)
+    db.conn.execute("PRAGMA query_only=ON")  # the same error as a read-only file
+    tick_for(window, clock, 330)
+    assert state(window) is State.RUNNING
+    assert window.workout.title_label.text() == "Rest 1 of 6"
+    assert len(notices) == 1 and "History not saved" in notices[0] and "read-only" in notices[0]
+    db.conn.execute("PRAGMA query_only=OFF")  # the disk is writable again: nothing was lost
+    tick_for(window, clock, 6 * 60 - 30 + 300)
+    assert state(window) is State.FINISHED
+    row = HistoryQueries(db).page(limit=1)[0]
+    assert (row.status, row.work_done) == ("completed", 6)
+    assert len(notices) == 1
