@@ -86,10 +86,15 @@ class HomeView(QWidget):
         self.templates_button = QPushButton("Templates", self)
         self.templates_button.setObjectName("templatesButton")
         self.templates_button.clicked.connect(self.templates_requested.emit)
+        self.sound_button = self._toggle("Sound on", "soundButton", True)
+        self.voice_button = self._toggle("Voice", "voiceButton", False)
+        self.flash_button = self._toggle("Flash", "flashButton", False)
         nav = QHBoxLayout()
         nav.addWidget(self.history_button)
         nav.addWidget(self.templates_button)
         nav.addStretch(1)
+        for b in (self.sound_button, self.voice_button, self.flash_button):
+            nav.addWidget(b)
 
         self.notice_label = QLabel("", self)
         self.notice_label.setObjectName("noticeLine")
@@ -121,10 +126,18 @@ class HomeView(QWidget):
             "#homeView QPushButton { font-size: 20px; color: white; background: #3A4350;"
             " border: none; border-radius: 10px; padding: 10px 16px; }"
             "#homeView QPushButton:focus { border: 3px solid #FFD21F; }"
+            "#homeView QPushButton:checked { background: #00664A; }"
             "#homeView QPushButton#startButton { font-size: 48px; font-weight: 800;"
             " background: #C24E00; border-radius: 16px; }"
             "#homeView QPushButton#startButton:focus { border: 4px solid #FFD21F; }"
         )
+
+    def _toggle(self, text: str, name: str, checked: bool) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setObjectName(name)
+        b.setCheckable(True)
+        b.setChecked(checked)
+        return b
 
     def set_program(self, template: Template, status: ProgramStatus | None) -> None:
         self._program, self._status = template, status

@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
         self.history_view.back.clicked.connect(self.show_home)
         self.templates_view.back.clicked.connect(self.show_home)
         self.templates_view.list.itemActivated.connect(self._on_template_activated)
+        self.home.sound_button.toggled.connect(self.set_sound_on)
+        self.home.voice_button.toggled.connect(self._on_home_voice_toggled)
+        self.home.voice_button.setVisible(self.controller.voice.available)
+        self.home.flash_button.toggled.connect(self._on_home_flash_toggled)
         self.controller.session_ended.connect(self._on_controller_session_ended)
         self.controller.notice.connect(self.show_notice)
         self._install_keys()
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         key(Qt.Key.Key_S, self._request_stop)
         key(Qt.Key.Key_Return, self._confirm_stop)
         key(Qt.Key.Key_Enter, self._confirm_stop)
+        key(Qt.Key.Key_M, self._toggle_sound, window=True)
         key(Qt.Key.Key_F, self.toggle_full_screen, window=True)
         key(Qt.Key.Key_F11, self.toggle_full_screen, window=True)
 
@@ -160,6 +165,21 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def set_sound_on(self, on: bool) -> None:
+        self.controller.sound.set_muted(not on)
+        self.home.sound_button.setChecked(on)
+        self.home.sound_button.setText("Sound on" if on else "Sound off")
+        self.statusBar().showMessage("Sound on" if on else "Sound off (M turns it on)", 3000)
+
+    def _toggle_sound(self) -> None:
+        self.set_sound_on(self.controller.sound.muted)
+
+    def _on_home_voice_toggled(self, on: bool) -> None:
+        self.controller.voice.enabled = on
+
+    def _on_home_flash_toggled(self, on: bool) -> None:
+        self.workout.flash_enabled = on
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

@@ -25,24 +25,34 @@ def engines() -> list[str]:
 
 class Voice(QObject):
     def __init__(
-        self, enabled: bool = False, parent: QObject | None = None, engine: str | None = None
+        self,
+        enabled: bool = False,
+        parent: QObject | None = None,
+        *,
+        available_engines: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.enabled = enabled
-        self._engine = engine
+        #: Speech engines to use, best first (default: what Qt finds on this system).
+        self._engines = available_engines
         self._tts: object | None = None
         self.spoken: list[str] = []
 
     @property
+    def engines(self) -> list[str]:
+        if self._engines is None:
+            self._engines = engines()
+        return self._engines
+
+    @property
     def available(self) -> bool:
-        return self._engine is not None or bool(engines())
+        return bool(self.engines)
 
     def _speaker(self) -> object | None:
         if self._tts is None and self.available:
             from PySide6.QtTextToSpeech import QTextToSpeech
 
-            name = self._engine or engines()[0]
-            self._tts = QTextToSpeech(name, self)
+            self._tts = QTextToSpeech(self.engines[0], self)
         return self._tts
 
     def say(self, text: str) -> None:

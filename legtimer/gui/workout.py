@@ -8,7 +8,7 @@ controls. A paused overlay covers everything and cannot be missed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -86,6 +86,32 @@ class PausedOverlay(QWidget):
         self.hide()
 
 
+class FlashOverlay(QWidget):
+    """A brief white flash across the view at each boundary (optional), for a runner who
+    has the sound off or is not looking straight at the screen."""
+
+    DURATION_MS = 250
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("flashOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setStyleSheet("#flashOverlay { background: rgba(255, 255, 255, 190); }")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def flash(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self._timer.start(self.DURATION_MS)
+
+
 class WorkoutView(QWidget):
     pause_clicked = Signal()
     skip_clicked = Signal()
@@ -144,6 +170,9 @@ class WorkoutView(QWidget):
         layout.addLayout(controls, 9)
 
         self.overlay = PausedOverlay(self)
+        self.flash_overlay = FlashOverlay(self)
+        #: Flash the screen at every boundary (off by default).
+        self.flash_enabled = False
         self._style_key: tuple[str, str, bool] | None = None
         self._apply_colours(None, emphasise_next=False)
 
@@ -169,6 +198,8 @@ class WorkoutView(QWidget):
         self.show_snapshot(runner.snapshot)
 
     def _on_runner_event_occurred(self, event: Event) -> None:
+        if event.kind is EventKind.INTERVAL_STARTED and self.flash_enabled and event.index > 0:
+            self.flash_overlay.flash()
         if event.kind is EventKind.SLEEP_DETECTED:
             gap = int(event.value or 0)
             self._sleep_message = (

@@ -203,3 +203,50 @@ def test_history_write_failure_keeps_the_session_running(
     row = HistoryQueries(db).page(limit=1)[0]
     assert (row.status, row.work_done) == ("completed", 6)
     assert len(notices) == 1
+
+
+def test_m_mutes_and_unmutes_the_cues(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    sprint_window(window)
+    qtbot.keyClick(window, Qt.Key.Key_M)
+    assert window.controller.sound.muted
+    assert window.home.sound_button.text() == "Sound off"
+    before = len(played(window))
+    tick_for(window, clock, 300)  # three countdowns and the work cue, all silent
+    assert len(played(window)) == before
+    qtbot.keyClick(window, Qt.Key.Key_M)
+    tick_for(window, clock, 15)
+    assert played(window)[-1] == "rest"
+
+
+def test_flash_at_boundaries_when_chosen(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    window.home.flash_button.click()
+    sprint_window(window)
+    tick_for(window, clock, 299)
+    assert not window.workout.flash_overlay.isVisible()
+    tick_for(window, clock, 1)
+    assert window.workout.flash_overlay.isVisible()
+    qtbot.waitUntil(lambda: not window.workout.flash_overlay.isVisible(), timeout=2000)
+
+
+def test_voice_toggle_follows_the_engine(qtbot: QtBot, clock: FakeClock, db: object) -> None:
+    from legtimer.gui.controller import WorkoutController
+    from legtimer.gui.sound import SoundCues
+    from legtimer.gui.voice import Voice
+
+    for engines, visible in (([], False), (["mock"], True)):
+        voice = Voice(False, available_engines=engines)
+        controller = WorkoutController(
+            clock, SoundCues("off"), voice=voice, keep_awake=FakeKeepAwake()
+        )
+        w = MainWindow(controller)
+        qtbot.addWidget(w)
+        assert w.home.voice_button.isVisibleTo(w) is visible
+        if visible:
+            w.home.voice_button.click()
+            t = find_builtin("Hill repeats")
+            assert t is not None
+            w.start_session(t)
+            tick_for(w, clock, 300)
+            assert voice.spoken[-1] == "Uphill 1 of 6. Speed 10. Incline 6 percent"
