@@ -12,6 +12,7 @@ the end of the session, and the CPU seconds the process used per minute of sessi
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import resource
 import subprocess
@@ -24,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
 from bench._common import emit, summary
 from legtimer.engine import Event, EventKind, Interval, IntervalKind, Session, SystemClock
@@ -138,6 +139,36 @@ def poll_variant(n: int) -> Callable[[list[float], Callable[[float], None]], Non
     return body
 
 
+def precise_timer_variant(n: int) -> Callable[[list[float], Callable[[float], None]], None]:
+    """The platform's floor: a bare precise single-shot QTimer re-armed for each boundary."""
+
+    def body(late: list[float], done: Callable[[float], None]) -> None:
+        t0 = time.monotonic()
+        state = {"k": 0}
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+
+        def arm() -> None:
+            due = t0 + (state["k"] + 1) * STEP
+            timer.start(max(0, math.ceil((due - time.monotonic()) * 1000)))
+
+        def on_timeout() -> None:
+            now = time.monotonic()
+            state["k"] += 1
+            late.append(now - (t0 + state["k"] * STEP))
+            if state["k"] == n:
+                done(now)
+            else:
+                arm()
+
+        timer.timeout.connect(on_timeout)
+        app_ref.append(timer)
+        arm()
+
+    return body
+
+
 app_ref: list[object] = []
 
 
@@ -157,13 +188,16 @@ def main() -> None:
             "legtimer": measure(app, legtimer_variant(args.intervals), args.intervals),
             "tick_counter": measure(app, tick_counter_variant(args.intervals), args.intervals),
             "poll_50ms": measure(app, poll_variant(args.intervals), args.intervals),
+            "bare_precise_qtimer": measure(
+                app, precise_timer_variant(args.intervals), args.intervals
+            ),
         }
     finally:
         if load:
             load.kill()
             load.wait()
     ours = figures["legtimer"]
-    for other in ("tick_counter", "poll_50ms"):
+    for other in ("tick_counter", "poll_50ms", "bare_precise_qtimer"):
         theirs = figures[other]
         figures[f"ratio_vs_{other}"] = {
             "p99_lateness": ours["lateness_ms"]["p99"] / max(theirs["lateness_ms"]["p99"], 1e-9),
