@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from legtimer.gui.mainwindow import MainWindow
-    from legtimer.plans import Template
 
 
 class AlreadyRunning(Exception):
@@ -106,25 +105,15 @@ def build(
     return app, window
 
 
-def _find(window: MainWindow, name: str) -> Template:
-    from legtimer.plans import builtins
+def _start_named(window: MainWindow, name: str, week: int | None) -> None:
+    from legtimer.plans import builtins, find_template
 
     templates = window.templates.all() if window.templates is not None else builtins()
-    folded = name.casefold()
-    found = next((t for t in templates if t.name.casefold() == folded), None)
-    if found is None:
-        known = ", ".join(t.name for t in templates)
-        raise StartupError(f"no template named {name!r} (known: {known})")
-    return found
-
-
-def _start_named(window: MainWindow, name: str, week: int | None) -> None:
-    template = _find(window, name)
-    if week is not None:
-        if not template.is_program:
-            raise StartupError(f"{template.name!r} is not a program; --week applies to programs")
-        if not 1 <= week <= template.weeks:
-            raise StartupError(f"week must be 1 to {template.weeks} for {template.name!r}")
+    try:
+        template = find_template(templates, name)
+        template.check_week(week)
+    except (LookupError, ValueError) as exc:
+        raise StartupError(str(exc)) from None
     window.start_session(template, week)
 
 

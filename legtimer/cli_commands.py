@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from legtimer import paths
-from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
+from legtimer.plans import (
+    Template,
+    TemplateError,
+    find_template,
+    read_template_file,
+    write_template_file,
+)
 from legtimer.plans.notation import format_duration
 from legtimer.plans.progression import (
     ProgramStatus,
@@ -54,21 +60,17 @@ def _database(args: argparse.Namespace) -> Iterator[Database]:
 
 
 def _find(store: TemplateStore, name: str) -> Template:
-    template = store.find(name)
-    if template is None:
-        known = ", ".join(t.name for t in store.all())
-        raise CommandError(f"no template named {name!r} (known: {known})")
-    return template
+    try:
+        return find_template(store.all(), name)
+    except LookupError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _week(template: Template, week: int | None) -> int | None:
-    if week is None:
-        return None
-    if not template.is_program:
-        raise CommandError(f"{template.name!r} is not a program; --week applies to programs")
-    if not 1 <= week <= template.weeks:
-        raise CommandError(f"week must be 1 to {template.weeks} for {template.name!r}")
-    return week
+    try:
+        return template.check_week(week)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_templates_list(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from legtimer.plans.model import (
     Template,
     TemplateKind,
     expand,
+    find_template,
 )
 from legtimer.plans.notation import NotationError, format_blocks, parse
 
@@ -34,6 +35,7 @@ __all__ = [
     "dumps",
     "expand",
     "find_builtin",
+    "find_template",
     "format_blocks",
     "parse",
     "read_template_bytes",

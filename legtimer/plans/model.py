@@ -6,6 +6,7 @@ for a week gives that week's session.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -88,6 +89,16 @@ class Template:
     def is_program(self) -> bool:
         return self.weeks > 0
 
+    def check_week(self, week: int | None) -> int | None:
+        """`week` if it fits this template (None for no week), else ValueError saying why."""
+        if week is None:
+            return None
+        if not self.is_program:
+            raise ValueError(f"{self.name!r} is not a program; --week applies to programs")
+        if not 1 <= week <= self.weeks:
+            raise ValueError(f"week must be 1 to {self.weeks} for {self.name!r}")
+        return week
+
     def expand(self, week: int | None = None) -> list[Interval]:
         return expand(self.blocks, week)
 
@@ -96,6 +107,17 @@ class Template:
 
     def work_count(self, week: int | None = None) -> int:
         return sum(1 for i in self.expand(week) if i.kind is IntervalKind.WORK)
+
+
+def find_template(templates: Iterable[Template], name: str) -> Template:
+    """The template called `name` (case does not matter), or LookupError naming the choices."""
+    candidates = list(templates)
+    folded = name.casefold()
+    found = next((t for t in candidates if t.name.casefold() == folded), None)
+    if found is None:
+        known = ", ".join(t.name for t in candidates)
+        raise LookupError(f"no template named {name!r} (known: {known})")
+    return found
 
 
 def _repeats(blocks: tuple[Block, ...]) -> list[RepeatBlock]:
