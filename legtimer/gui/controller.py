@@ -120,13 +120,12 @@ class WorkoutController(QObject):
     def start(self, template: Template, week: int | None = None) -> SessionRunner:
         if self.active:
             raise RuntimeError("a session is already running")
+        self._before = self.program_status(template)
         if template.is_program and week is None:
-            status = self.program_status(template)
-            week = status.week if status else 1
+            week = self._before.week if self._before else 1
         plan = template.expand(week)
         session = Session(plan, self.clock, countdown_lead=self.countdown_lead)
         self.template, self.week = template, week if template.is_program else None
-        self._before = self.program_status(template)
         self._handle, self._pending, self._store_failed = None, [], False
         if self.runner is not None:
             self.runner.deleteLater()

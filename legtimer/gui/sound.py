@@ -173,6 +173,8 @@ class SoundCues(QObject):
         self.muted = False
         self._preference = preference
         self._backend: CueBackend | None = None
+        #: The last message given through `notice` (for callers that connect late).
+        self.last_notice: str | None = None
 
     def load(self) -> None:
         """Open the back end now. Otherwise it opens at first use: loading Qt Multimedia
@@ -232,5 +234,3 @@ class SoundCues(QObject):
     def _tell(self, message: str) -> None:
         self.notice.emit(message)
         self.last_notice = message
-
-    last_notice: str | None = None

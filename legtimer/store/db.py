@@ -224,7 +224,7 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         return f"the history file {path} is read-only: sessions cannot be saved"
-    if "disk is full" in text or "full" in text:
+    if "disk is full" in text:  # SQLite says "database or disk is full"
         return f"the disk holding {path} is full: sessions cannot be saved"
     if "locked" in text or "busy" in text:
         return f"the history file {path} is in use by another program"
