@@ -57,6 +57,7 @@ def pulse_server() -> Iterator[dict[str, str]]:
         stderr=subprocess.PIPE,
     )
     try:
+        # The server has no readiness signal of its own: ask it until it answers.
         deadline = time.monotonic() + 15
         while True:
             ok = subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0
@@ -119,21 +120,22 @@ def recorder(env: dict[str, str]) -> Iterator[Recording]:
     )
     assert proc.stdout is not None
     stream = proc.stdout
+    started = threading.Event()
 
     def pump() -> None:
         while True:
             chunk = os.read(stream.fileno(), 4096)
             if not chunk:
+                started.set()
                 return
             if rec.start is None:
                 rec.start = time.monotonic() - len(chunk) / 2 / RATE
+                started.set()
             rec.data.extend(chunk)
 
     thread = threading.Thread(target=pump, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while rec.start is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+    started.wait(10)  # the first recorded chunk, not a guess at how long parec takes
     try:
         yield rec
     finally:
