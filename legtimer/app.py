@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
-import socket
 import sys
 from typing import TYPE_CHECKING
 
@@ -40,10 +38,9 @@ def build(
     from legtimer.gui.controller import WorkoutController
     from legtimer.gui.keepawake import KeepAwake
     from legtimer.gui.mainwindow import MainWindow
-    from legtimer.gui.single import InstanceServer, hand_off, server_name
     from legtimer.gui.sound import SoundCues
     from legtimer.gui.voice import Voice
-    from legtimer.store.db import StoreError, open_database
+    from legtimer.store.db import OpenMarker, StoreError, open_database
     from legtimer.store.history import HistoryStore
     from legtimer.store.templates import TemplateStore
 
@@ -57,10 +54,14 @@ def build(
     if args.week is not None and not args.start:
         raise StartupError("--week goes with --start NAME")
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
-    request = {"raise": True, "start": args.start, "week": args.week}
-    name = server_name(data_dir)
-    if single_instance and hand_off(name, request):
-        raise AlreadyRunning("LegTimer is already running: brought its window forward")
+    # Only when another process has the database open can there be a window to hand off to;
+    # the common case skips loading QtNetwork before the first paint.
+    if single_instance and OpenMarker.held(paths.database_path(data_dir)):
+        from legtimer.gui.single import STARTING_PATIENCE_S, hand_off, server_name
+
+        request = {"raise": True, "start": args.start, "week": args.week}
+        if hand_off(server_name(data_dir), request, patience_s=STARTING_PATIENCE_S):
+            raise AlreadyRunning("LegTimer is already running: brought its window forward")
 
     notices: list[str] = []
     try:
@@ -86,14 +87,10 @@ def build(
     controller = WorkoutController(
         SystemClock(), sound, db=db, voice=Voice(False), keep_awake=KeepAwake()
     )
-    window = MainWindow(controller, templates)
+    window = MainWindow(controller, templates, data_dir=data_dir)
     sound.notice.connect(window.show_notice)
     for notice in notices:
         window.show_notice(notice)
-    if single_instance:
-        server = InstanceServer(name, window)
-        server.request_received.connect(lambda r: _on_request(window, r))
-        window.setProperty("_instance_server", server)
     if args.start:
         try:
             _start_named(window, args.start, args.week)
@@ -103,6 +100,19 @@ def build(
                 db.close()
             raise
     return app, window
+
+
+def start_services(window: MainWindow, *, single_instance: bool = True) -> None:
+    """What the first paint does not need: the single-instance server, the sound back end,
+    the speech engine query. Run once the window is up."""
+    if single_instance and window.data_dir is not None:
+        from legtimer.gui.single import InstanceServer, server_name
+
+        server = InstanceServer(server_name(window.data_dir), window)
+        server.request_received.connect(lambda r: _on_request(window, r))
+        window.setProperty("_instance_server", server)
+    window.controller.sound.load()
+    window.refresh_voice()
 
 
 def _start_named(window: MainWindow, name: str, week: int | None) -> None:
@@ -136,6 +146,9 @@ def _close_on_sigint(window: MainWindow) -> None:
     Python runs signal handlers only when the interpreter gets control, which Qt's event loop
     does not give it; a wake-up socket watched by Qt does, without a polling timer.
     """
+    import signal
+    import socket
+
     from PySide6.QtCore import QSocketNotifier, QTimer
 
     read, write = socket.socketpair()
@@ -163,8 +176,7 @@ def run(args: argparse.Namespace) -> int:
 
     window.show()
     QTimer.singleShot(0, lambda: log.info("main window shown"))
-    # Open the sound back end once the window is up, not before it.
-    QTimer.singleShot(50, window.controller.sound.load)
+    QTimer.singleShot(50, lambda: start_services(window))
     code = app.exec()
     if window.controller.db is not None:
         window.controller.db.close()

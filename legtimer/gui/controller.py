@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,14 +28,15 @@ from legtimer.engine import (
     State,
 )
 from legtimer.gui.keepawake import KeepAwake
-from legtimer.gui.runner import SessionRunner
 from legtimer.gui.sound import SoundCues
 from legtimer.gui.voice import Voice, announcement
 from legtimer.plans import Template
 from legtimer.plans.progression import ProgramStatus, describe_transition
 from legtimer.store.db import Database, StoreError, utc_now
 from legtimer.store.history import HistoryStore, SessionStart
-from legtimer.store.queries import HistoryQueries
+
+if TYPE_CHECKING:
+    from legtimer.gui.runner import SessionRunner
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,8 @@ class WorkoutController(QObject):
         self._handle, self._pending, self._store_failed = None, [], False
         if self.runner is not None:
             self.runner.deleteLater()
+        from legtimer.gui.runner import SessionRunner
+
         self.runner = SessionRunner(session, self, cue_lead=self.cue_lead)
         self.runner.event_occurred.connect(self._on_runner_event_occurred)
         self.runner.cue_due.connect(self._on_runner_cue_due)
@@ -237,6 +241,8 @@ class WorkoutController(QObject):
         summary = self.last_summary
         if summary is None or summary.uuid is None or self.db is None:
             return False
+        from legtimer.store.queries import HistoryQueries
+
         queries = HistoryQueries(self.db)
         try:
             queries.set_rpe(summary.uuid, rpe)

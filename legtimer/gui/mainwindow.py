@@ -7,6 +7,9 @@ keyboard has it. Buttons never take focus, so a key always reaches the session.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,14 +27,16 @@ from PySide6.QtWidgets import (
 from legtimer.engine import State, SystemClock
 from legtimer.gui.controller import SessionSummary, WorkoutController
 from legtimer.gui.home import HomeView
-from legtimer.gui.runner import SessionRunner
 from legtimer.gui.sound import SoundCues
-from legtimer.gui.summary import SummaryView
-from legtimer.gui.workout import WorkoutView, clock_text
 from legtimer.plans import Template, builtins
 from legtimer.plans.builtin import SPRINT_PROGRAM
-from legtimer.store.queries import HistoryQueries
 from legtimer.store.templates import TemplateStore
+
+if TYPE_CHECKING:
+    # Imported where first used: none of them is needed before the first paint.
+    from legtimer.gui.runner import SessionRunner
+    from legtimer.gui.summary import SummaryView
+    from legtimer.gui.workout import WorkoutView
 
 #: How long the "press S again to stop" question stays up.
 STOP_CONFIRM_MS = 5000
@@ -78,6 +83,8 @@ class MainWindow(QMainWindow):
         controller: WorkoutController | None = None,
         templates: TemplateStore | None = None,
         parent: QWidget | None = None,
+        *,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -87,60 +94,111 @@ class MainWindow(QMainWindow):
         self.controller = controller or WorkoutController(SystemClock(), SoundCues("off"))
         self.controller.setParent(self)
         self.templates = templates
+        #: The folder holding the history (None when the window runs without one, in tests).
+        self.data_dir = data_dir
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("viewStack")
+        # Only the home view is built before the first paint; the others on first use.
         self.home = HomeView(self.stack)
-        self.workout = WorkoutView(self.stack)
-        self.summary = SummaryView(self.stack)
-        self.history_view = ListView("historyView", "History", self.stack)
-        self.templates_view = ListView("templatesView", "Templates", self.stack)
-        for view in (self.home, self.workout, self.summary, self.history_view, self.templates_view):
-            self.stack.addWidget(view)
+        self.stack.addWidget(self.home)
         self.setCentralWidget(self.stack)
-
-        self.confirm = QLabel(
-            "Stop the session?  Press S again (or Enter) to stop, Esc to go on", self.workout
-        )
-        self.confirm.setObjectName("stopConfirm")
-        self.confirm.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.confirm.setStyleSheet(
-            "#stopConfirm { background: #FFD21F; color: #111; font-size: 24px;"
-            " font-weight: 700; border-radius: 12px; padding: 14px; }"
-        )
-        self.confirm.hide()
+        self._workout: WorkoutView | None = None
+        self._summary: SummaryView | None = None
+        self._history_view: ListView | None = None
+        self._templates_view: ListView | None = None
         self._confirm_timer = QTimer(self)
         self._confirm_timer.setSingleShot(True)
-        self._confirm_timer.timeout.connect(self.confirm.hide)
 
         self.home.start_requested.connect(self.start_session)
         self.home.history_requested.connect(self.show_history)
         self.home.templates_requested.connect(self.show_templates)
-        self.workout.pause_clicked.connect(self._toggle_pause)
-        self.workout.skip_clicked.connect(self._skip)
-        self.workout.back_clicked.connect(self._back)
-        self.workout.stop_clicked.connect(self._request_stop)
-        self.summary.saved.connect(self._on_summary_saved)
-        self.summary.done.connect(self.show_home)
-        self.history_view.back.clicked.connect(self.show_home)
-        self.templates_view.back.clicked.connect(self.show_home)
-        self.templates_view.list.itemActivated.connect(self._on_template_activated)
         self.home.sound_button.toggled.connect(self.set_sound_on)
         self.home.voice_button.toggled.connect(self._on_home_voice_toggled)
-        self.home.voice_button.setVisible(self.controller.voice.available)
+        self.home.voice_button.hide()
+        if self.controller.voice.engines_known:
+            self.refresh_voice()
         self.home.flash_button.toggled.connect(self._on_home_flash_toggled)
         self.controller.session_ended.connect(self._on_controller_session_ended)
         self.controller.notice.connect(self.show_notice)
         self._install_keys()
         self.refresh_home()
 
+    # -- views, built on first use -------------------------------------------------------------
+
+    @property
+    def workout(self) -> WorkoutView:
+        if self._workout is None:
+            from legtimer.gui.workout import WorkoutView
+
+            view = self._workout = WorkoutView(self.stack)
+            self.stack.addWidget(view)
+            view.flash_enabled = self.home.flash_button.isChecked()
+            view.pause_clicked.connect(self._toggle_pause)
+            view.skip_clicked.connect(self._skip)
+            view.back_clicked.connect(self._back)
+            view.stop_clicked.connect(self._request_stop)
+            self.confirm = QLabel(
+                "Stop the session?  Press S again (or Enter) to stop, Esc to go on", view
+            )
+            self.confirm.setObjectName("stopConfirm")
+            self.confirm.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.confirm.setStyleSheet(
+                "#stopConfirm { background: #FFD21F; color: #111; font-size: 24px;"
+                " font-weight: 700; border-radius: 12px; padding: 14px; }"
+            )
+            self.confirm.hide()
+            self._confirm_timer.timeout.connect(self.confirm.hide)
+            self._install_session_keys(view)
+        return self._workout
+
+    @property
+    def summary(self) -> SummaryView:
+        if self._summary is None:
+            from legtimer.gui.summary import SummaryView
+
+            view = self._summary = SummaryView(self.stack)
+            self.stack.addWidget(view)
+            view.saved.connect(self._on_summary_saved)
+            view.done.connect(self.show_home)
+        return self._summary
+
+    @property
+    def history_view(self) -> ListView:
+        if self._history_view is None:
+            view = self._history_view = ListView("historyView", "History", self.stack)
+            self.stack.addWidget(view)
+            view.back.clicked.connect(self.show_home)
+        return self._history_view
+
+    @property
+    def templates_view(self) -> ListView:
+        if self._templates_view is None:
+            view = self._templates_view = ListView("templatesView", "Templates", self.stack)
+            self.stack.addWidget(view)
+            view.back.clicked.connect(self.show_home)
+            view.list.itemActivated.connect(self._on_template_activated)
+        return self._templates_view
+
+    def refresh_voice(self) -> None:
+        """Offer spoken announcements only when the system has a speech engine (asking Qt
+        takes a while, so the app does it after the first paint)."""
+        self.home.voice_button.setVisible(self.controller.voice.available)
+
     # -- keys ----------------------------------------------------------------------------------
 
     def _install_keys(self) -> None:
-        def key(seq: QKeySequence | Qt.Key | str, slot: object, *, window: bool = False) -> None:
-            shortcut = QShortcut(QKeySequence(seq), self if window else self.workout)
-            if not window:
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for seq, slot in (
+            (Qt.Key.Key_M, self._toggle_sound),
+            (Qt.Key.Key_F, self.toggle_full_screen),
+            (Qt.Key.Key_F11, self.toggle_full_screen),
+        ):
+            QShortcut(QKeySequence(seq), self).activated.connect(slot)
+
+    def _install_session_keys(self, view: QWidget) -> None:
+        def key(seq: Qt.Key, slot: object) -> None:
+            shortcut = QShortcut(QKeySequence(seq), view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
         key(Qt.Key.Key_Space, self._toggle_pause)
@@ -152,13 +210,10 @@ class MainWindow(QMainWindow):
         key(Qt.Key.Key_S, self._request_stop)
         key(Qt.Key.Key_Return, self._confirm_stop)
         key(Qt.Key.Key_Enter, self._confirm_stop)
-        key(Qt.Key.Key_M, self._toggle_sound, window=True)
-        key(Qt.Key.Key_F, self.toggle_full_screen, window=True)
-        key(Qt.Key.Key_F11, self.toggle_full_screen, window=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            if self.confirm.isVisible():
+            if self._workout is not None and self.confirm.isVisible():
                 self.confirm.hide()
             elif self.isFullScreen():
                 self.showNormal()
@@ -179,7 +234,8 @@ class MainWindow(QMainWindow):
         self.controller.voice.enabled = on
 
     def _on_home_flash_toggled(self, on: bool) -> None:
-        self.workout.flash_enabled = on
+        if self._workout is not None:
+            self._workout.flash_enabled = on
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
@@ -276,6 +332,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def show_history(self) -> None:
+        from legtimer.gui.workout import clock_text
+        from legtimer.store.queries import HistoryQueries
+
         view = self.history_view
         view.list.clear()
         db = self.controller.db

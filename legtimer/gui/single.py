@@ -8,6 +8,7 @@ import getpass
 import hashlib
 import json
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +17,10 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_MS = 500
+RETRY_S = 0.05
+#: How long a second launch waits for a first one that holds the database but is not
+#: listening yet (it is still painting its window).
+STARTING_PATIENCE_S = 3.0
 
 
 def server_name(data_dir: Path) -> str:
@@ -23,12 +28,24 @@ def server_name(data_dir: Path) -> str:
     return f"legtimer-{getpass.getuser()}-{digest}"
 
 
-def hand_off(name: str, request: dict[str, object]) -> bool:
-    """Send `request` to a running instance; False when there is none."""
+def hand_off(name: str, request: dict[str, object], *, patience_s: float = 0.0) -> bool:
+    """Send `request` to a running instance; False when there is none.
+
+    `patience_s`: keep trying this long, for an instance that is still starting (it listens
+    only once its window is painted).
+    """
     socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-        return False
+    give_up = time.monotonic() + patience_s
+    while True:
+        socket.connectToServer(name)
+        if socket.waitForConnected(CONNECT_TIMEOUT_MS):
+            break
+        if time.monotonic() >= give_up:
+            return False
+        if patience_s:
+            log.info("waiting for the LegTimer that holds the history to listen")
+            patience_s = 0.0  # say it once
+        time.sleep(RETRY_S)
     socket.write(json.dumps(request).encode() + b"\n")
     socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     socket.disconnectFromServer()

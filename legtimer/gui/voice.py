@@ -45,6 +45,11 @@ class Voice(QObject):
         return self._engines
 
     @property
+    def engines_known(self) -> bool:
+        """Whether asking for `engines` is free (given, or already asked)."""
+        return self._engines is not None
+
+    @property
     def available(self) -> bool:
         return bool(self.engines)
 

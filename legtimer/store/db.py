@@ -191,12 +191,20 @@ class OpenMarker:
     @staticmethod
     def stale(db_path: Path) -> list[Path]:
         """Markers left by processes that ended without closing the database."""
+        return [m for m, locked in OpenMarker._scan(db_path) if not locked]
+
+    @staticmethod
+    def held(db_path: Path) -> bool:
+        """True when another live process has the database open (the app or a CLI command)."""
+        return any(locked for _, locked in OpenMarker._scan(db_path))
+
+    @staticmethod
+    def _scan(db_path: Path) -> list[tuple[Path, bool]]:
         out = []
         for marker in db_path.parent.glob(f"{db_path.name}.open-*"):
             try:
                 with marker.open("a+b") as f:
-                    if _try_lock(f.fileno()):
-                        out.append(marker)
+                    out.append((marker, not _try_lock(f.fileno())))
             except OSError:
                 continue
         return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,8 @@ def build(built: list[MainWindow], qtbot: QtBot, *argv: str, single: bool = Fals
     _, window = app_module.build(cli.parse_args(list(argv)), single_instance=single)
     qtbot.addWidget(window)
     built.append(window)
+    if single:
+        app_module.start_services(window)
     return window
 
 
@@ -94,23 +97,45 @@ def test_interrupted_session_is_closed_and_reported(built: list[MainWindow], qtb
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen platform
+@pytest.mark.parametrize("still_starting", [False, True], ids=["listening", "still-starting"])
 def test_second_launch_hands_off_to_the_running_window(
-    built: list[MainWindow], qtbot: QtBot, tmp_path: Path
+    built: list[MainWindow], qtbot: QtBot, still_starting: bool
 ) -> None:
-    w = build(built, qtbot, single=True)
+    """A second launch finds the first by its hold on the database, and waits for it if the
+    first is still painting its window and not yet listening."""
+    if still_starting:
+        _, w = app_module.build(cli.parse_args([]), single_instance=True)
+        qtbot.addWidget(w)
+        built.append(w)
+    else:
+        w = build(built, qtbot, single=True)
     w.show()
     assert not w.controller.active
+    assert w.property("_instance_server") is None or not still_starting
     proc = subprocess.Popen(
-        [sys.executable, "-m", "legtimer", "--start", "HIIT 30/30"],
+        [sys.executable, "-m", "legtimer", "-v", "--start", "HIIT 30/30"],
         cwd=REPO,
         env=dict(os.environ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    waited: list[str] = []
+    watchdog = threading.Timer(20, proc.kill)  # a second launch that never knocks fails, not hangs
+    watchdog.start()
+    if still_starting:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # until the second launch has knocked and found nobody
+            waited.append(line)
+            if "waiting for the LegTimer" in line:
+                break
+        assert proc.poll() is None, waited
+        app_module.start_services(w)
     # The first instance must serve the request while the second waits for it.
     qtbot.waitUntil(lambda: w.controller.active, timeout=20000)
     _, err = proc.communicate(timeout=30)
+    watchdog.cancel()
+    err = "".join(waited) + err
     assert proc.returncode == 0, err
     assert "already running" in err
     assert w.controller.template is not None and w.controller.template.name == "HIIT 30/30"
