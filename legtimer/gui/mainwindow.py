@@ -34,6 +34,8 @@ from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     # Imported where first used: none of them is needed before the first paint.
+    from legtimer.gui.fileops import FileActions
+    from legtimer.gui.history import HistoryView
     from legtimer.gui.runner import SessionRunner
     from legtimer.gui.summary import SummaryView
     from legtimer.gui.workout import WorkoutView
@@ -105,7 +107,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._workout: WorkoutView | None = None
         self._summary: SummaryView | None = None
-        self._history_view: ListView | None = None
+        self._history_view: HistoryView | None = None
+        self._files: FileActions | None = None
         self._templates_view: ListView | None = None
         self._confirm_timer = QTimer(self)
         self._confirm_timer.setSingleShot(True)
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self.controller.session_ended.connect(self._on_controller_session_ended)
         self.controller.notice.connect(self.show_notice)
         self._install_keys()
+        self._install_menu()
         self.refresh_home()
 
     # -- views, built on first use -------------------------------------------------------------
@@ -164,12 +168,55 @@ class MainWindow(QMainWindow):
         return self._summary
 
     @property
-    def history_view(self) -> ListView:
+    def history_view(self) -> HistoryView:
         if self._history_view is None:
-            view = self._history_view = ListView("historyView", "History", self.stack)
+            from legtimer.gui.history import HistoryView
+
+            view = self._history_view = HistoryView(self.controller.db, self._program, self.stack)
             self.stack.addWidget(view)
-            view.back.clicked.connect(self.show_home)
+            view.back_requested.connect(self.show_home)
+            view.history_changed.connect(self.refresh_home)
         return self._history_view
+
+    @property
+    def files(self) -> FileActions:
+        if self._files is None:
+            from legtimer.gui.fileops import FileActions
+
+            self._files = FileActions(self.controller.db, self)
+            self._files.restored.connect(self._on_history_restored)
+        return self._files
+
+    def _on_history_restored(self) -> None:
+        if self._history_view is not None:
+            self._history_view.refresh()
+        self.refresh_home()
+
+    def _install_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        for key, label in (
+            ("csv", "Export &CSV..."),
+            ("json", "Export &JSON..."),
+            ("tcx", "Export &TCX..."),
+            ("ics", "Export i&Calendar..."),
+        ):
+            action = menu.addAction(label)
+            action.setObjectName(f"export_{key}")
+            action.triggered.connect(lambda _=False, k=key: self.files.export(k))
+        menu.addSeparator()
+        backup = menu.addAction("&Back up...")
+        backup.setObjectName("backupAction")
+        backup.triggered.connect(lambda: self.files.backup())
+        restore = menu.addAction("&Restore from backup...")
+        restore.setObjectName("restoreAction")
+        restore.triggered.connect(lambda: self.files.restore())
+        menu.addSeparator()
+        history = menu.addAction("&History")
+        history.setShortcut(QKeySequence("Ctrl+H"))
+        history.triggered.connect(self.show_history)
+        quit_ = menu.addAction("&Quit")
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
 
     @property
     def templates_view(self) -> ListView:
@@ -296,10 +343,15 @@ class MainWindow(QMainWindow):
                 self.show_notice(f"Your templates could not be read: {exc}")
         return builtins()
 
+    def _program(self, templates: list[Template] | None = None) -> Template | None:
+        """The program home offers: the sprint program, else the first program there is."""
+        templates = templates if templates is not None else self._all_templates()
+        program = next((t for t in templates if t.name == SPRINT_PROGRAM), None)
+        return program or next((t for t in templates if t.is_program), None)
+
     def refresh_home(self) -> None:
         templates = self._all_templates()
-        program = next((t for t in templates if t.name == SPRINT_PROGRAM), None)
-        program = program or next((t for t in templates if t.is_program), None)
+        program = self._program(templates)
         if program is not None:
             self.home.set_program(program, self.controller.program_status(program))
         self.home.set_picks([t for t in templates if t is not program][:6])
@@ -332,30 +384,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def show_history(self) -> None:
-        from legtimer.gui.workout import clock_text
-        from legtimer.store.queries import HistoryQueries
-
         view = self.history_view
-        view.list.clear()
-        db = self.controller.db
-        rows = HistoryQueries(db).page(limit=200) if db is not None else []
-        for r in rows:
-            local = r.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
-            week = f" - week {r.week}" if r.week else ""
-            QListWidgetItem(
-                f"{local}   {r.template}{week}   {r.work_done}/{r.work_planned} work   "
-                f"{clock_text(r.active_seconds)}   {r.status}"
-                + (f"   RPE {r.rpe}" if r.rpe else ""),
-                view.list,
-            )
-        view.empty.setText(
-            ""
-            if rows
-            else "No sessions yet. Start the sprint program from the home screen: "
-            "week 1 is six 15-second sprints."
-        )
-        view.empty.setVisible(not rows)
+        view.refresh()
         self.stack.setCurrentWidget(view)
+        if view.queries is not None:
+            view.log.table.setFocus()
 
     def show_templates(self) -> None:
         view = self.templates_view

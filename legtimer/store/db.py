@@ -161,6 +161,18 @@ class Database:
         except sqlite3.OperationalError as exc:
             raise StoreError(_explain(exc, self.path)) from exc
 
+    def second_connection(self) -> Database:
+        """Another connection to the same, already opened file, for work on another thread
+        (an export, a restore): SQLite connections must stay on the thread that made them,
+        and WAL lets this one read while the app's connection goes on."""
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(_explain(exc, self.path)) from exc
+        conn.row_factory = sqlite3.Row
+        _set_pragmas(conn)
+        return Database(self.path, conn, journal_mode=self.journal_mode)
+
     def close(self) -> None:
         self.conn.close()
         if self.marker is not None:
@@ -340,6 +352,10 @@ def _configure(db: Database) -> None:
         # Some file systems (network shares) cannot do WAL; the rollback journal is still safe.
         mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
     db.journal_mode = str(mode).lower()
+    _set_pragmas(conn)
+
+
+def _set_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")

@@ -216,6 +216,35 @@ class HistoryQueries:
             WeekTotal(epoch + timedelta(days=r[0] * 7 - 3), r[1], r[2], r[3] or 0.0) for r in rows
         ]
 
+    def daily_totals(
+        self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
+    ) -> dict[date, tuple[int, float]]:
+        """Sessions and active seconds per local day (the calendar heat map)."""
+        shift = f"{int(utc_offset.total_seconds() // 60):+d} minutes"
+        rows = self.db.conn.execute(
+            "SELECT date(started_at, :shift) AS day, COUNT(*), SUM(active_seconds) "
+            "FROM sessions WHERE deleted_at IS NULL AND started_at >= :since GROUP BY day",
+            {"shift": shift, "since": iso(since) if since is not None else ""},
+        ).fetchall()
+        return {date.fromisoformat(r[0]): (r[1], r[2] or 0.0) for r in rows}
+
+    def template_names(self) -> list[str]:
+        """The templates sessions were run from, for the history filter."""
+        rows = self.db.conn.execute(
+            "SELECT DISTINCT template_name FROM sessions WHERE deleted_at IS NULL "
+            "ORDER BY template_name COLLATE NOCASE"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def program_week_counts(self, program: str, since: datetime | None = None) -> dict[int, int]:
+        """Counted sessions of a program per week, since `since` (the last restart)."""
+        rows = self.db.conn.execute(
+            "SELECT week, COUNT(*) FROM sessions WHERE program = ? AND counted = 1 "
+            "AND deleted_at IS NULL AND started_at >= ? GROUP BY week",
+            (program, iso(since) if since is not None else ""),
+        ).fetchall()
+        return {r[0]: r[1] for r in rows if r[0] is not None}
+
     def streaks(
         self,
         program: str,
@@ -280,13 +309,18 @@ class HistoryQueries:
             if cur.rowcount == 0:
                 raise StoreError(f"no session {uuid}")
 
-    def all_details(self, since: datetime | None = None) -> list[SessionDetail]:
-        """Every session with its intervals, oldest first (exports)."""
+    def all_details(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[SessionDetail]:
+        """Every session started in [since, until) with its intervals, oldest first (exports)."""
         params: list[object] = []
         where = "deleted_at IS NULL"
         if since is not None:
             where += " AND started_at >= ?"
             params.append(iso(since))
+        if until is not None:
+            where += " AND started_at < ?"
+            params.append(iso(until))
         sessions = self.db.conn.execute(
             f"SELECT {_COLUMNS}, t.json AS template_json FROM sessions {_SNAPSHOT} "
             f"WHERE {where} ORDER BY started_at",

@@ -109,6 +109,26 @@ def test_weekly_totals_and_streaks(db: Database) -> None:
     assert q.streaks("Nothing", 1) == (0, 0)
 
 
+def test_daily_totals_follow_the_local_day(db: Database) -> None:
+    q = queries(db)
+    days = q.daily_totals()
+    assert len(days) == 32 and sum(n for n, _ in days.values()) == 32
+    assert days[date(2026, 6, 1)][0] == 1
+    assert days[date(2026, 6, 1)][1] == pytest.approx(960)
+    assert days[date(2026, 6, 3)][1] == pytest.approx(25 * 60)  # the hill session, 07:30 UTC
+    # 06:30 UTC is still the previous evening eight hours west.
+    west = q.daily_totals(utc_offset=timedelta(hours=-8))
+    assert date(2026, 5, 31) in west and date(2026, 6, 1) not in west
+    assert len(q.daily_totals(since=T0 + timedelta(weeks=15))) == 2
+
+
+def test_details_in_a_date_range(db: Database) -> None:
+    q = queries(db)
+    june = q.all_details(since=T0, until=datetime(2026, 7, 1, tzinfo=UTC))
+    assert [d.session.started_at.day for d in june] == [1, 3, 8, 10, 15, 17, 22, 24, 29]
+    assert q.all_details(until=T0) == []
+
+
 def test_short_recovery_flag_is_stored(tmp_path: Path, opened: Callable[[Path], Database]) -> None:
     db = opened(tmp_path)
     history = HistoryStore(db)

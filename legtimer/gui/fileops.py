@@ -1,0 +1,328 @@
+"""The File menu's work: export (CSV, JSON, TCX, iCalendar) over a date range, backup and
+restore, with file dialogs, a progress dialog for long work and plain messages for errors.
+
+Reading 100,000 sessions takes seconds, so the work runs on a worker thread with its own
+SQLite connection (connections must stay on their thread; WAL lets it read while the app's
+connection goes on) while the window stays responsive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from legtimer.gui.history import local_midnight, qdate
+from legtimer.store.db import Database, StoreError, utc_now
+from legtimer.store.exports import export_file, read_backup, restore_backup
+from legtimer.store.queries import HistoryQueries
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    title: str
+    suffix: str
+    filter: str
+
+
+FORMATS = {
+    f.key: f
+    for f in (
+        Format("csv", "CSV (spreadsheet)", ".csv", "CSV files (*.csv)"),
+        Format("json", "JSON (LegTimer backup)", ".json", "JSON files (*.json)"),
+        Format("tcx", "TCX (training log apps)", ".tcx", "TCX files (*.tcx)"),
+        Format("ics", "iCalendar (calendar apps)", ".ics", "iCalendar files (*.ics)"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    since: date | None
+    until: date | None  # inclusive
+
+    def describe(self) -> str:
+        if self.since is None and self.until is None:
+            return "all sessions"
+        a = self.since.strftime("%d %b %Y") if self.since else "the first session"
+        b = self.until.strftime("%d %b %Y") if self.until else "today"
+        return f"sessions from {a} to {b}"
+
+
+class RangeDialog(QDialog):
+    """Which sessions to export: all, or a date range."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rangeDialog")
+        self.setWindowTitle(title)
+        self.all = QCheckBox("All history", self)
+        self.all.setObjectName("rangeAll")
+        self.all.setChecked(True)
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addMonths(-3), self)
+        self.since.setObjectName("rangeSince")
+        self.until = QDateEdit(today, self)
+        self.until.setObjectName("rangeUntil")
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")
+            edit.setEnabled(False)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("rangeProblem")
+        self.problem.setStyleSheet("color: #C24E00; font-weight: 700;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file...")
+        form = QFormLayout(self)
+        form.addRow(self.all)
+        form.addRow("From", self.since)
+        form.addRow("To", self.until)
+        form.addRow(self.problem)
+        form.addRow(self.buttons)
+        self.all.toggled.connect(self._on_all_toggled)
+        self.since.dateChanged.connect(self._check)
+        self.until.dateChanged.connect(self._check)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_all_toggled(self, on: bool) -> None:
+        self.since.setEnabled(not on)
+        self.until.setEnabled(not on)
+        self._check()
+
+    def _check(self) -> None:
+        bad = not self.all.isChecked() and self.since.date() > self.until.date()
+        self.problem.setText("'From' is after 'To'." if bad else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not bad)
+
+    def value(self) -> DateRange:
+        if self.all.isChecked():
+            return DateRange(None, None)
+        return DateRange(qdate(self.since.date()), qdate(self.until.date()))
+
+
+def run_with_progress(parent: QWidget, label: str, work: Callable[[], T]) -> T:
+    """Run `work` on a worker thread; show a busy progress dialog if it takes a while; return
+    its result or raise its exception, here on the GUI thread."""
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+    loop = QEventLoop()
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # re-raised on the GUI thread
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setObjectName("workProgress")
+    progress.setWindowTitle("LegTimer")
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(400)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(lambda: loop.quit() if done.is_set() else None)
+    thread = threading.Thread(target=target, name="legtimer-file-work", daemon=True)
+    thread.start()
+    poll.start()
+    if not done.is_set():
+        loop.exec()
+    poll.stop()
+    thread.join()
+    progress.reset()
+    progress.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+class FileActions(QObject):
+    """Export, backup and restore for the main window. The dialogs are attributes so tests
+    can replace them."""
+
+    #: After a restore added something: the views should read the store again.
+    restored = Signal()
+    #: The last message shown (tests read it).
+    message = Signal(str)
+
+    def __init__(self, db: Database | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.window = parent
+        self.ask_range: Callable[[str], DateRange | None] = self._ask_range
+        self.ask_save_path: Callable[[str, Format], Path | None] = self._ask_save_path
+        self.ask_open_path: Callable[[], Path | None] = self._ask_open_path
+        self.show_message: Callable[[str, str, bool], None] = self._show_message
+        self.last_message = ""
+
+    # -- dialogs (replaced in tests) -----------------------------------------------------------
+
+    def _ask_range(self, title: str) -> DateRange | None:
+        dialog = RangeDialog(title, self.window)
+        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _ask_save_path(self, title: str, fmt: Format) -> Path | None:
+        name = f"legtimer-{utc_now().astimezone().strftime('%Y-%m-%d')}{fmt.suffix}"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, title, str(Path.home() / name), fmt.filter
+        )
+        if not path:
+            return None
+        p = Path(path)
+        return p if p.suffix else p.with_suffix(fmt.suffix)
+
+    def _ask_open_path(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Restore a backup", str(Path.home()), "LegTimer backups (*.json)"
+        )
+        return Path(path) if path else None
+
+    def _show_message(self, title: str, text: str, error: bool) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information,
+            title,
+            text,
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setObjectName("fileMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _say(self, title: str, text: str, *, error: bool = False) -> None:
+        self.last_message = text
+        self.message.emit(text)
+        self.show_message(title, text, error)
+
+    def _no_history(self, title: str) -> bool:
+        if self.db is None:
+            self._say(title, "History is off for this run: there is nothing to read.", error=True)
+            return True
+        return False
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def export(self, key: str) -> list[Path]:
+        fmt = FORMATS[key]
+        title = f"Export {fmt.title}"
+        if self._no_history(title):
+            return []
+        assert self.db is not None
+        chosen = self.ask_range(title)
+        if chosen is None:
+            return []
+        path = self.ask_save_path(title, fmt)
+        if path is None:
+            return []
+        db = self.db
+
+        def work() -> tuple[list[Path], int]:
+            reader = db.second_connection()
+            try:
+                since = _midnight(chosen.since)
+                until = _midnight(chosen.until + timedelta(days=1)) if chosen.until else None
+                details = HistoryQueries(reader).all_details(since, until)
+                return export_file(key, reader, details, path), len(details)
+            finally:
+                reader.conn.close()
+
+        try:
+            written, n = run_with_progress(self.window, f"Writing {path.name}...", work)
+        except (StoreError, OSError) as exc:
+            self._say(title, _why_not_written(path, exc), error=True)
+            return []
+        names = " and ".join(p.name for p in written)
+        self._say(title, f"Exported {n} session{'s' if n != 1 else ''} to {names}.")
+        return written
+
+    def backup(self) -> list[Path]:
+        """A JSON backup of everything: the same file as the JSON export of all history."""
+        title = "Back up"
+        if self._no_history(title):
+            return []
+        assert self.db is not None
+        path = self.ask_save_path(title, FORMATS["json"])
+        if path is None:
+            return []
+        db = self.db
+
+        def work() -> int:
+            reader = db.second_connection()
+            try:
+                details = HistoryQueries(reader).all_details()
+                export_file("json", reader, details, path)
+                return len(details)
+            finally:
+                reader.conn.close()
+
+        try:
+            n = run_with_progress(self.window, f"Writing {path.name}...", work)
+        except (StoreError, OSError) as exc:
+            self._say(title, _why_not_written(path, exc), error=True)
+            return []
+        self._say(title, f"Backed up {n} sessions, your templates and settings to {path.name}.")
+        return [path]
+
+    def restore(self) -> bool:
+        title = "Restore"
+        if self._no_history(title):
+            return False
+        assert self.db is not None
+        path = self.ask_open_path()
+        if path is None:
+            return False
+        db = self.db
+
+        def work() -> str:
+            doc = read_backup(path)
+            writer = db.second_connection()
+            try:
+                return str(restore_backup(writer, doc))
+            finally:
+                writer.conn.close()
+
+        try:
+            result = run_with_progress(self.window, f"Restoring {path.name}...", work)
+        except (StoreError, OSError) as exc:
+            self._say(title, f"Nothing was restored: {exc}", error=True)
+            return False
+        self._say(title, f"Restored from {path.name}: {result}.")
+        self.restored.emit()
+        return True
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return local_midnight(day) if day is not None else None
+
+
+def _why_not_written(path: Path, exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return f"Could not write {path}: permission denied. Choose another folder."
+    if isinstance(exc, OSError):
+        return f"Could not write {path}: {exc.strerror or exc}."
+    return f"Could not export: {exc}"

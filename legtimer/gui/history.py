@@ -1,0 +1,861 @@
+"""The history: the session log with its detail, the calendar, the weekly chart and balance,
+and the program's ladder.
+
+Each page reads the store when it is first shown and again after anything changes, so opening
+the history costs one page of sessions, not the whole file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legtimer.engine import IntervalKind
+from legtimer.gui.heatmap import HeatMap
+from legtimer.gui.historymodel import STATUS_WORDS, SessionTableModel, duration_text
+from legtimer.gui.timeline import Segment, Timeline
+from legtimer.plans import Template
+from legtimer.plans.progression import (
+    ChoiceKind,
+    ProgramChoice,
+    ProgramStatus,
+    repeat_week_choice,
+    restart_choice,
+    set_week_choice,
+)
+from legtimer.store.db import Database, StoreError, utc_now
+from legtimer.store.history import HistoryStore
+from legtimer.store.queries import HistoryQueries, SessionDetail, SessionFilter, SessionRow
+
+if TYPE_CHECKING:
+    from legtimer.gui.charts import WeeklyChart
+
+KIND_CHOICES = (
+    ("All kinds", ""),
+    ("Sprint program", "sprint"),
+    ("HIIT", "hiit"),
+    ("Hill repeats", "hill"),
+    ("Own templates", "custom"),
+)
+STATUS_CHOICES = (("Any status", ""), *((w, s) for s, w in STATUS_WORDS.items()))
+#: The "no date" sentinel of the date fields (shown as "any").
+NO_DATE = QDate(2000, 1, 1)
+UNDO_MS = 10000
+
+STYLE = """
+#historyView, #historyView QWidget#page { background: #1F2430; }
+#historyView QLabel { color: #E5E9F0; font-size: 16px; }
+#historyView #historyHeading { font-size: 26px; font-weight: 700; }
+#historyView #emptyState { font-size: 20px; color: #FFD21F; }
+#historyView #detailTitle { font-size: 22px; font-weight: 700; }
+#historyView #undoBar { background: #FFD21F; border-radius: 8px; }
+#historyView #undoBar QLabel { color: #111; font-weight: 700; }
+#historyView QPushButton { font-size: 16px; color: white; background: #3A4350; border: none;
+    border-radius: 8px; padding: 8px 14px; }
+#historyView QPushButton:disabled { color: #7A8290; }
+#historyView QPushButton:focus { outline: 2px solid #FFD21F; }
+#historyView #undoBar QPushButton { background: #111; }
+#historyView QTableView, #historyView QTreeWidget, #historyView QPlainTextEdit {
+    background: #2B3240; color: white; font-size: 15px; gridline-color: #3A4350;
+    selection-background-color: #005A8C; }
+#historyView QHeaderView::section { background: #3A4350; color: white; font-size: 15px;
+    padding: 4px; border: none; }
+#historyView QComboBox, #historyView QLineEdit, #historyView QDateEdit, #historyView QSpinBox {
+    font-size: 15px; padding: 4px; }
+#historyView QTabBar::tab { font-size: 17px; padding: 8px 18px; color: #E5E9F0;
+    background: #2B3240; }
+#historyView QTabBar::tab:selected { background: #3A4350; border-bottom: 3px solid #FFD21F; }
+#historyView QTabWidget::pane { border: none; }
+#ladder QFrame#rung { background: #2B3240; border-radius: 8px; }
+#ladder QLabel { font-size: 19px; }
+#ladder QFrame#rung[current="true"] { border: 3px solid #FFD21F; }
+"""
+
+
+def local_offset() -> timedelta:
+    offset = datetime.now().astimezone().utcoffset()
+    return offset or timedelta(0)
+
+
+def qdate(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
+
+
+def segments_of(detail: SessionDetail) -> list[Segment]:
+    return [
+        Segment(
+            IntervalKind(i.kind),
+            i.name,
+            i.planned_seconds,
+            actual=i.actual_seconds,
+            skipped=i.outcome == "skipped",
+        )
+        for i in detail.intervals
+    ]
+
+
+class TemplateCombo(QComboBox):
+    """Lists the templates sessions were run from, read when the list is first opened."""
+
+    def __init__(self, names: Callable[[], list[str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names = names
+        self._loaded = False
+        self.addItem("All sessions", "")
+
+    def load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            for name in self._names():
+                self.addItem(name, name)
+
+    def showPopup(self) -> None:
+        self.load()
+        super().showPopup()
+
+
+class DetailPanel(QWidget):
+    """One session: planned against actual, notes and RPE (editable), delete."""
+
+    changed = Signal(str)  # uuid
+    delete_requested = Signal(str)
+
+    def __init__(self, queries: HistoryQueries, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailPanel")
+        self.queries = queries
+        self.detail: SessionDetail | None = None
+        self.to_list = QPushButton("◀ All sessions", self)
+        self.to_list.setObjectName("detailToList")
+        self.to_list.hide()  # only when the window is too narrow for list and detail together
+        self.title = QLabel("Pick a session to see its intervals", self)
+        self.title.setObjectName("detailTitle")
+        self.title.setWordWrap(True)
+        self.line = QLabel("", self)
+        self.line.setObjectName("detailLine")
+        self.line.setWordWrap(True)
+        self.timeline = Timeline(self)
+        self.intervals = QTreeWidget(self)
+        self.intervals.setObjectName("detailIntervals")
+        self.intervals.setHeaderLabels(["Interval", "Planned", "Done", ""])
+        self.intervals.setRootIsDecorated(False)
+        self.intervals.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.rpe = QSpinBox(self)
+        self.rpe.setObjectName("detailRpe")
+        self.rpe.setRange(0, 10)
+        self.rpe.setSpecialValueText("-")
+        self.rpe.setToolTip("How hard it felt, 1 (easy) to 10 (all out)")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("detailNotes")
+        self.notes.setPlaceholderText("Notes: how the legs felt, the treadmill, the weather...")
+        self.notes.setMaximumHeight(90)
+        self.save = QPushButton("Save", self)
+        self.save.setObjectName("detailSave")
+        self.delete = QPushButton("Delete session", self)
+        self.delete.setObjectName("detailDelete")
+        self.status = QLabel("", self)
+        self.status.setObjectName("detailStatus")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.to_list, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.title)
+        layout.addWidget(self.line)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.intervals, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("RPE", self))
+        row.addWidget(self.rpe)
+        row.addStretch(1)
+        row.addWidget(self.status)
+        layout.addLayout(row)
+        layout.addWidget(self.notes)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete)
+        layout.addLayout(buttons)
+
+        self.save.clicked.connect(self._on_save_clicked)
+        self.delete.clicked.connect(self._on_delete_clicked)
+        self.rpe.valueChanged.connect(self._on_edited)
+        self.notes.textChanged.connect(self._on_edited)
+        self.show_detail(None)
+
+    def show_detail(self, detail: SessionDetail | None) -> None:
+        self.detail = detail
+        editable = detail is not None
+        for w in (self.rpe, self.notes, self.delete):
+            w.setEnabled(editable)
+        self.intervals.clear()
+        self.status.setText("")
+        if detail is None:
+            self.title.setText("Pick a session to see its intervals")
+            self.line.setText("")
+            self.timeline.set_segments([])
+            self.rpe.setValue(0)
+            self.notes.setPlainText("")
+            self.save.setEnabled(False)
+            return
+        s = detail.session
+        week = f" - week {s.week}" if s.week else ""
+        self.title.setText(f"{s.template}{week}")
+        self.line.setText(
+            f"{s.started_at.astimezone().strftime('%A %d %B %Y, %H:%M')} - "
+            f"{STATUS_WORDS.get(s.status, s.status)} - {s.work_done} of {s.work_planned} work - "
+            f"{duration_text(s.active_seconds)} of {duration_text(s.planned_seconds)}"
+        )
+        self.timeline.set_segments(segments_of(detail))
+        for i in detail.intervals:
+            QTreeWidgetItem(
+                self.intervals,
+                [
+                    i.name,
+                    duration_text(i.planned_seconds),
+                    duration_text(i.actual_seconds),
+                    "" if i.outcome == "completed" else i.outcome,
+                ],
+            )
+        self.rpe.blockSignals(True)
+        self.notes.blockSignals(True)
+        self.rpe.setValue(s.rpe or 0)
+        self.notes.setPlainText(s.notes)
+        self.rpe.blockSignals(False)
+        self.notes.blockSignals(False)
+        self.save.setEnabled(False)
+
+    def _on_edited(self) -> None:
+        self.save.setEnabled(self.detail is not None)
+        self.status.setText("")
+
+    def _on_save_clicked(self) -> None:
+        if self.detail is None:
+            return
+        uuid = self.detail.session.uuid
+        try:
+            self.queries.set_rpe(uuid, self.rpe.value() or None)
+            self.queries.set_notes(uuid, self.notes.toPlainText())
+        except (StoreError, ValueError) as exc:
+            self.status.setText(f"Not saved: {exc}")
+            return
+        self.changed.emit(uuid)  # the log reads the row again (and may show it afresh)
+        self.save.setEnabled(False)
+        self.status.setText("Saved")
+
+    def _on_delete_clicked(self) -> None:
+        if self.detail is not None:
+            self.delete_requested.emit(self.detail.session.uuid)
+
+
+class LogPage(QWidget):
+    """Filters, the table, and the selected session's detail."""
+
+    def __init__(self, queries: HistoryQueries, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.queries = queries
+        self.model = SessionTableModel(queries)
+
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("filterKind")
+        for label, value in KIND_CHOICES:
+            self.kind.addItem(label, value)
+        self.template = TemplateCombo(queries.template_names, self)
+        self.template.setObjectName("filterTemplate")
+        self.status = QComboBox(self)
+        self.status.setObjectName("filterStatus")
+        for label, value in STATUS_CHOICES:
+            self.status.addItem(label, value)
+        self.since = self._date_edit("filterSince", "From")
+        self.until = self._date_edit("filterUntil", "To")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("filterSearch")
+        self.search.setPlaceholderText("Search notes")
+        self.search.setClearButtonEnabled(True)
+        self.dates = QWidget(self)
+        dates = QHBoxLayout(self.dates)
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(QLabel("From", self.dates))
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel("to", self.dates))
+        dates.addWidget(self.until)
+        self.filter_bar = QWidget(self)
+        self.filters = QGridLayout(self.filter_bar)
+        self.filters.setContentsMargins(0, 0, 0, 0)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((160, 150, 56, 90, 70, 120, 50)):
+            self.table.setColumnWidth(column, width)
+        self.empty = QLabel("", self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.detail = DetailPanel(queries, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("logSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = self.layout_ = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.splitter, 1)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        for combo in (self.kind, self.template, self.status):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.since.dateChanged.connect(self.apply_filter)
+        self.until.dateChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.clicked.connect(self._open_detail)
+        self.table.activated.connect(self._open_detail)
+        self.detail.to_list.clicked.connect(self._close_detail)
+        self.model.modelReset.connect(self._update_empty)
+        self.narrow: bool | None = None
+        self._lay_out(narrow=False)
+        self._update_empty()
+
+    # -- narrow windows: the list, or one session -----------------------------------------------
+
+    #: Below this width the list and the detail take turns instead of sharing the page.
+    NARROW = 1000
+
+    def resizeEvent(self, event: object) -> None:
+        self._lay_out(self.width() < self.NARROW)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def _lay_out(self, narrow: bool) -> None:
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        grid = self.filters
+        for w in (self.kind, self.template, self.status, self.dates, self.search):
+            grid.removeWidget(w)
+        grid.addWidget(self.kind, 0, 0)
+        grid.addWidget(self.template, 0, 1)
+        grid.addWidget(self.status, 0, 2)
+        if narrow:
+            grid.addWidget(self.dates, 1, 0, 1, 2)
+            grid.addWidget(self.search, 1, 2)
+        else:
+            grid.addWidget(self.dates, 0, 3)
+            grid.addWidget(self.search, 0, 4)
+        for column in range(5):
+            grid.setColumnStretch(column, 1 if column == (2 if narrow else 4) else 0)
+        self.detail.to_list.setVisible(narrow)
+        self.detail.setVisible(not narrow)
+        self.table.setVisible(True)
+        if not narrow:
+            self.splitter.setSizes([740, 500])
+        self._update_empty()
+
+    def _open_detail(self) -> None:
+        if self.narrow and self.detail.detail is not None:
+            self.table.hide()
+            self.filter_bar.hide()
+            self.detail.show()
+            self.detail.to_list.setFocus()
+
+    def _close_detail(self) -> None:
+        if self.narrow:
+            self.detail.hide()
+            self.filter_bar.show()
+            self.table.show()
+            self.table.setFocus()
+
+    def _date_edit(self, name: str, tip: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd MMM yyyy")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText("any")
+        edit.setDate(NO_DATE)
+        edit.setToolTip(f"{tip}: the first day shown is 'any'")
+        return edit
+
+    def current_filter(self) -> SessionFilter:
+        kind = self.kind.currentData()
+        status = self.status.currentData()
+        since = self.since.date()
+        until = self.until.date()
+        return SessionFilter(
+            kinds=(kind,) if kind else (),
+            template=self.template.currentData() or None,
+            statuses=(status,) if status else (),
+            since=local_midnight(qdate(since)) if since != NO_DATE else None,
+            until=local_midnight(qdate(until) + timedelta(days=1)) if until != NO_DATE else None,
+            text=self.search.text().strip() or None,
+        )
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.current_filter())
+        self.detail.show_detail(None)
+
+    def reload(self, keep: str | None = None) -> None:
+        self.model.reload()
+        row = self.model.find(keep) if keep else None
+        if keep and row is None:
+            self.model.row_at(0)  # the selected one may have moved; look at the first page
+            row = self.model.find(keep)
+        if row is not None:
+            self.table.selectRow(row)
+        else:
+            self.detail.show_detail(None)
+
+    def _update_empty(self) -> None:
+        filtered = self.model.filter != SessionFilter()
+        # With no history at all, the message is the whole page.
+        anything = bool(self.model.rowCount()) or filtered
+        self.filter_bar.setVisible(anything)
+        self.splitter.setVisible(anything)
+        self.layout_.setStretchFactor(self.empty, 0 if anything else 1)
+        if self.model.rowCount():
+            self.empty.hide()
+            return
+        self.empty.setText(
+            "No session matches these filters."
+            if filtered
+            else "No sessions yet. Go back and press Start: week 1 of the sprint program is "
+            "six 15-second sprints, 16 minutes in all. Every session you run shows up here."
+        )
+        self.empty.show()
+
+    def _on_current_row_changed(self, current: object, _previous: object) -> None:
+        row = self.model.row_at(self.table.currentIndex().row())
+        self.detail.show_detail(self.queries.detail(row.uuid) if row is not None else None)
+
+    def selected(self) -> SessionRow | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+
+class CalendarPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.heat = HeatMap(self)
+        self.streak = QLabel("", self)
+        self.streak.setObjectName("streakLine")
+        self.streak.setWordWrap(True)
+        self.totals = QLabel("", self)
+        self.totals.setObjectName("yearLine")
+        legend = QLabel(
+            "Each square is a day, shaded by the minutes run: none, under 15, "
+            "15-30, 30-45, 45 or more. Hover for the day's sessions.",
+            self,
+        )
+        legend.setObjectName("heatLegend")
+        legend.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.addWidget(self.streak)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.heat)
+        layout.addWidget(legend)
+        layout.addStretch(1)
+
+
+class WeeklyPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.chart: WeeklyChart | None = None
+        self.balance_heading = QLabel("This week", self)
+        self.balance_heading.setObjectName("balanceHeading")
+        self.balance = QLabel("", self)
+        self.balance.setObjectName("balanceLines")
+        self.balance.setWordWrap(True)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 12, 0, 0)
+        self.layout_.addWidget(self.balance_heading)
+        self.layout_.addWidget(self.balance)
+
+    def ensure_chart(self) -> WeeklyChart:
+        if self.chart is None:
+            from legtimer.gui.charts import WeeklyChart
+
+            self.chart = WeeklyChart(self)
+            self.layout_.insertWidget(0, self.chart, 1)
+        return self.chart
+
+
+class ProgramPage(QWidget):
+    """Weeks 1 to N as a ladder (top: the last week), and the runner's choices."""
+
+    choice_made = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.heading = QLabel("", self)
+        self.heading.setObjectName("programHeading")
+        self.heading.setWordWrap(True)
+        self.ladder = QWidget(self)
+        self.ladder.setObjectName("ladder")
+        self.rungs = QVBoxLayout(self.ladder)
+        self.rungs.setContentsMargins(0, 0, 0, 0)
+        self.rungs.setSpacing(6)
+        self.repeat = QPushButton("Repeat week", self)
+        self.repeat.setObjectName("repeatWeek")
+        self.jump_week = QComboBox(self)
+        self.jump_week.setObjectName("jumpWeekChoice")
+        self.jump = QPushButton("Jump to week", self)
+        self.jump.setObjectName("jumpWeek")
+        self.restart = QPushButton("Restart program", self)
+        self.restart.setObjectName("restartProgram")
+        self.result = QLabel("", self)
+        self.result.setObjectName("programResult")
+        self.result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.repeat)
+        buttons.addWidget(self.jump)
+        buttons.addWidget(self.jump_week)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restart)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.ladder)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        self._armed_restart = False
+        #: Week -> the label with its sessions ("■■□  2 sessions").
+        self.session_labels: dict[int, QLabel] = {}
+
+    def show_ladder(self, program: Template, status: ProgramStatus, counts: dict[int, int]) -> None:
+        while (item := self.rungs.takeAt(0)) is not None:
+            if (w := item.widget()) is not None:
+                w.hide()
+                w.deleteLater()
+        self.session_labels.clear()
+        from legtimer.gui.home import week_progress_line
+
+        self.heading.setText(f"{program.name}: {week_progress_line(status)}")
+        noun = "sprints" if program.kind.value == "sprint" else "work intervals"
+        for week in range(program.weeks, 0, -1):
+            rung = QFrame(self.ladder)
+            rung.setObjectName("rung")
+            current = week == status.week and not status.complete
+            rung.setProperty("current", current)
+            row = QGridLayout(rung)
+            done = counts.get(week, 0)
+            finished = week < status.week or status.complete
+            marks = "".join(
+                "■" if i < done else "□" for i in range(max(status.sessions_per_week, done))
+            )
+            state = "done" if finished else ("you are here" if current else "")
+            title = QLabel(f"Week {week}", rung)
+            title.setObjectName(f"rungTitle{week}")
+            row.addWidget(title, 0, 0)
+            row.addWidget(
+                QLabel(
+                    f"{program.work_count(week)} {noun} - "
+                    f"{round(program.total_seconds(week) / 60)} min",
+                    rung,
+                ),
+                0,
+                1,
+            )
+            sessions = QLabel(f"{marks}  {done} session{'s' if done != 1 else ''}", rung)
+            sessions.setObjectName(f"rungSessions{week}")
+            self.session_labels[week] = sessions
+            sessions.setAccessibleName(f"week {week}: {done} sessions {state}")
+            row.addWidget(sessions, 0, 2)
+            row.addWidget(QLabel(state, rung), 0, 3)
+            row.setColumnStretch(1, 1)
+            self.rungs.addWidget(rung)
+        self.jump_week.clear()
+        for week in range(1, program.weeks + 1):
+            self.jump_week.addItem(f"week {week}", week)
+        self.jump_week.setCurrentIndex(max(0, status.week - 1))
+        self._armed_restart = False
+        self.restart.setText("Restart program")
+
+
+class HistoryView(QWidget):
+    back_requested = Signal()
+    #: After an edit that changes what home shows (a program choice, a deletion).
+    history_changed = Signal()
+
+    def __init__(
+        self,
+        db: Database | None,
+        program: Callable[[], Template | None],
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.db = db
+        self.program = program
+        self.now = now
+        self.heading = QLabel("History", self)
+        self.heading.setObjectName("historyHeading")
+        self.back = QPushButton("Back", self)
+        self.back.setObjectName("historyBack")
+        self.back.clicked.connect(self.back_requested)
+
+        self.undo_bar = QFrame(self)
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_text = QLabel("", self.undo_bar)
+        self.undo_button = QPushButton("Undo", self.undo_bar)
+        self.undo_button.setObjectName("undoButton")
+        bar = QHBoxLayout(self.undo_bar)
+        bar.addWidget(self.undo_text, 1)
+        bar.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_uuid: str | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self.undo_bar.hide)
+        self.undo_button.clicked.connect(self.undo_delete)
+        QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(self.undo_delete)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.addWidget(self.undo_bar)
+        if db is None:
+            top = QHBoxLayout()
+            top.addWidget(self.heading)
+            top.addStretch(1)
+            top.addWidget(self.back)
+            layout.insertLayout(0, top)
+            self.queries = None
+            off = QLabel("History is off for this run: the history file could not be opened.")
+            off.setObjectName("emptyState")
+            layout.addWidget(off, 1)
+            return
+        self.queries = HistoryQueries(db, now=now)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("historyTabs")
+        self.log = LogPage(self.queries)
+        self.calendar = CalendarPage()
+        self.weekly = WeeklyPage()
+        self.program_page = ProgramPage()
+        self.tabs.addTab(self.log, "Log")
+        self.tabs.addTab(self.calendar, "Calendar")
+        self.tabs.addTab(self.weekly, "Weekly")
+        self.tabs.addTab(self.program_page, "Program")
+        # The heading and Back sit beside the tabs: one row less on a small screen.
+        self.heading.setContentsMargins(0, 0, 16, 0)
+        self.tabs.setCornerWidget(self.heading, Qt.Corner.TopLeftCorner)
+        self.tabs.setCornerWidget(self.back, Qt.Corner.TopRightCorner)
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        layout.addWidget(self.tabs, 1)
+        self._stale = {"calendar", "weekly", "program"}
+        self.tabs.currentChanged.connect(self._refresh_current)
+        self.log.detail.changed.connect(self._on_detail_changed)
+        self.log.detail.delete_requested.connect(self.delete_session)
+        p = self.program_page
+        p.repeat.clicked.connect(self._on_repeat_clicked)
+        p.jump.clicked.connect(self._on_jump_clicked)
+        p.restart.clicked.connect(self._on_restart_clicked)
+
+    # -- refreshing ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Everything may have changed (a new session, a restore): read again what is shown."""
+        if self.queries is None:
+            return
+        keep = self.log.selected()
+        self.log.reload(keep.uuid if keep else None)
+        self._stale = {"calendar", "weekly", "program"}
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        page = self.tabs.currentWidget()
+        name = {self.calendar: "calendar", self.weekly: "weekly", self.program_page: "program"}
+        key = name.get(page)
+        if key in self._stale:
+            self._stale.discard(key)
+            getattr(self, f"_fill_{key}")()
+
+    def _today(self) -> date:
+        return (self.now() + local_offset()).date()
+
+    def _fill_calendar(self) -> None:
+        assert self.queries is not None
+        today = self._today()
+        page = self.calendar
+        start = today - timedelta(days=today.weekday()) - timedelta(weeks=52)
+        since = local_midnight(start)
+        days = self.queries.daily_totals(since, utc_offset=local_offset())
+        page.heat.set_days(days, today)
+        sessions = sum(n for n, _ in days.values())
+        minutes = round(sum(s for _, s in days.values()) / 60)
+        page.totals.setText(
+            f"Last 12 months: {sessions} sessions on {len(days)} days, {minutes} minutes"
+        )
+        program = self.program()
+        if program is None:
+            page.streak.setText("")
+            return
+        per_week = program.sessions_per_week or 1
+        current, best = self.queries.streaks(
+            program.name, per_week, today=today, utc_offset=local_offset()
+        )
+        page.streak.setText(
+            f"Streak: {current} week{'s' if current != 1 else ''} in a row with "
+            f"{per_week} {program.name} session{'s' if per_week != 1 else ''} - best {best}"
+        )
+
+    def _fill_weekly(self) -> None:
+        from legtimer.gui.charts import weekly_balance
+
+        assert self.queries is not None
+        today = self._today()
+        monday = today - timedelta(days=today.weekday())
+        totals = self.queries.weekly_totals(
+            local_midnight(monday - timedelta(weeks=11)), utc_offset=local_offset()
+        )
+        self.weekly.ensure_chart().set_totals(totals, monday)
+        lines = weekly_balance(totals, monday)
+        self.weekly.balance.setText(
+            "\n".join(("✓ " if b.verdict == "on target" else "• ") + b.text for b in lines)
+        )
+
+    def _fill_program(self) -> None:
+        assert self.queries is not None and self.db is not None
+        program = self.program()
+        page = self.program_page
+        for b in (page.repeat, page.jump, page.jump_week, page.restart):
+            b.setEnabled(program is not None)
+        if program is None:
+            page.heading.setText("No program: the sprint program is a built-in template.")
+            return
+        history = HistoryStore(self.db, now=self.now)
+        status = history.program_status(program)
+        restarts = [
+            c.at for c in history.program_choices(program.name) if c.kind is ChoiceKind.RESTART
+        ]
+        counts = self.queries.program_week_counts(program.name, max(restarts) if restarts else None)
+        page.show_ladder(program, status, counts)
+
+    # -- program choices -----------------------------------------------------------------------
+
+    def _choose(self, make: Callable[[ProgramStatus, datetime], ProgramChoice]) -> None:
+        """Record a program choice; the store keeps it, and the current week follows."""
+        program = self.program()
+        if program is None or self.db is None:
+            return
+        history = HistoryStore(self.db, now=self.now)
+        try:
+            choice = make(history.program_status(program), self.now())
+            history.add_choice(program.name, choice)
+        except (StoreError, ValueError) as exc:
+            self.program_page.result.setText(f"Not changed: {exc}")
+            return
+        self._fill_program()
+        said = {
+            ChoiceKind.REPEAT_WEEK: f"Week {choice.week} again: its sessions count afresh.",
+            ChoiceKind.SET_WEEK: f"Now on week {choice.week}.",
+            ChoiceKind.RESTART: "Restarted: week 1 opens. Every recorded session is kept.",
+        }
+        self.program_page.result.setText(said[choice.kind])
+        self.history_changed.emit()
+
+    def _on_repeat_clicked(self) -> None:
+        self._choose(repeat_week_choice)
+
+    def _on_jump_clicked(self) -> None:
+        week = int(self.program_page.jump_week.currentData() or 1)
+        self._choose(lambda status, now: set_week_choice(status, week, now))
+
+    def _on_restart_clicked(self) -> None:
+        page = self.program_page
+        if not page._armed_restart:  # a second press confirms: the history itself stays
+            page._armed_restart = True
+            page.restart.setText("Press again to restart at week 1")
+            page.result.setText("Restarting keeps every recorded session; week 1 opens again.")
+            return
+        self._choose(lambda _status, now: restart_choice(now))
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _on_detail_changed(self, uuid: str) -> None:
+        self.log.reload(uuid)
+
+    def delete_session(self, uuid: str) -> None:
+        if self.queries is None:
+            return
+        try:
+            self.queries.delete(uuid)
+        except StoreError as exc:
+            self.log.detail.status.setText(f"Not deleted: {exc}")
+            return
+        self._undo_uuid = uuid
+        self.undo_text.setText("Session deleted.")
+        self.undo_bar.show()
+        self._undo_timer.start(UNDO_MS)
+        self.refresh()
+        self.history_changed.emit()
+
+    def undo_delete(self) -> None:
+        if self._undo_uuid is None or self.queries is None:
+            return
+        uuid, self._undo_uuid = self._undo_uuid, None
+        try:
+            self.queries.undelete(uuid)
+        except StoreError as exc:
+            self.undo_text.setText(f"Could not bring it back: {exc}")
+            return
+        self.undo_bar.hide()
+        self.log.reload(uuid)
+        self._stale = {"calendar", "weekly", "program"}
+        self._refresh_current()
+        self.history_changed.emit()
