@@ -31,11 +31,14 @@ from legtimer.store.queries import HistoryQueries
 KINDS = [("Sprint 15/45", "sprint"), ("HIIT 30/30", "hiit"), ("Hill repeats", "hill")]
 
 
-def fill(home: Path, sessions: int, intervals: int) -> float:
+def fill(home: Path, sessions: int, intervals: int, *, end: datetime | None = None) -> float:
+    """Insert `sessions` six hours apart (ending at `end`, else starting in 2000)."""
     db = open_database(home)
     template_json = json.dumps(template_to_json(find_builtin("Sprint 15/45")))  # type: ignore[arg-type]
     rng = random.Random(7)
     start = datetime(2000, 1, 1, 7, tzinfo=UTC)
+    if end is not None:
+        start = end - timedelta(hours=6 * sessions)
     t0 = time.perf_counter()
     with db.transaction() as conn:
         snapshot = snapshot_id(conn, template_json)
