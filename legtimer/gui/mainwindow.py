@@ -11,16 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,53 +32,21 @@ from legtimer.gui.home import HomeView
 from legtimer.gui.sound import SoundCues
 from legtimer.plans import Template, builtins
 from legtimer.plans.builtin import SPRINT_PROGRAM
+from legtimer.store.db import StoreError
 from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     # Imported where first used: none of them is needed before the first paint.
+    from legtimer.gui.editor import TemplateEditor
     from legtimer.gui.fileops import FileActions
     from legtimer.gui.history import HistoryView
     from legtimer.gui.runner import SessionRunner
     from legtimer.gui.summary import SummaryView
+    from legtimer.gui.templates import TemplatesView
     from legtimer.gui.workout import WorkoutView
 
 #: How long the "press S again to stop" question stays up.
 STOP_CONFIRM_MS = 5000
-
-
-class ListView(QWidget):
-    """A plain list with a heading and a Back button (history and templates, for now)."""
-
-    def __init__(self, name: str, heading: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.heading = QLabel(heading, self)
-        self.heading.setObjectName(f"{name}Heading")
-        self.empty = QLabel("", self)
-        self.empty.setObjectName(f"{name}Empty")
-        self.empty.setWordWrap(True)
-        self.list = QListWidget(self)
-        self.list.setObjectName(f"{name}List")
-        self.back = QPushButton("Back", self)
-        self.back.setObjectName(f"{name}Back")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 20, 32, 20)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.back)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.setStyleSheet(
-            f"#{name} {{ background: #1F2430; }} #{name} QLabel {{ color: #E5E9F0; }}"
-            f"#{name}Heading {{ font-size: 30px; font-weight: 700; }}"
-            f"#{name}Empty {{ font-size: 18px; }}"
-            f"#{name}List {{ font-size: 18px; background: #2B3240; color: white; }}"
-            f"#{name} QPushButton {{ font-size: 18px; color: white; background: #3A4350;"
-            " border: none; border-radius: 10px; padding: 10px 16px; }"
-        )
 
 
 class MainWindow(QMainWindow):
@@ -109,7 +79,9 @@ class MainWindow(QMainWindow):
         self._summary: SummaryView | None = None
         self._history_view: HistoryView | None = None
         self._files: FileActions | None = None
-        self._templates_view: ListView | None = None
+        self._templates_view: TemplatesView | None = None
+        self._editor: TemplateEditor | None = None
+        self.setAcceptDrops(True)
         self._confirm_timer = QTimer(self)
         self._confirm_timer.setSingleShot(True)
 
@@ -219,13 +191,68 @@ class MainWindow(QMainWindow):
         quit_.triggered.connect(self.close)
 
     @property
-    def templates_view(self) -> ListView:
+    def templates_view(self) -> TemplatesView:
         if self._templates_view is None:
-            view = self._templates_view = ListView("templatesView", "Templates", self.stack)
+            from legtimer.gui.templates import TemplatesView
+
+            view = self._templates_view = TemplatesView(self.templates, builtins, self.stack)
             self.stack.addWidget(view)
-            view.back.clicked.connect(self.show_home)
-            view.list.itemActivated.connect(self._on_template_activated)
+            view.back_requested.connect(self.show_home)
+            view.start_requested.connect(self.start_session)
+            view.edit_requested.connect(self.edit_template)
+            view.changed.connect(self.refresh_home)
         return self._templates_view
+
+    @property
+    def editor(self) -> TemplateEditor:
+        if self._editor is None:
+            from legtimer.gui.editor import TemplateEditor
+
+            view = self._editor = TemplateEditor(self.stack, taken=self.templates_view.taken)
+            self.stack.addWidget(view)
+            view.saved.connect(self._on_editor_saved)
+            view.closed.connect(self.show_templates)
+        return self._editor
+
+    def edit_template(self, template: Template | None, stored_name: str | None = None) -> None:
+        self.editor.load(template, original_name=stored_name)
+        self.stack.setCurrentWidget(self.editor)
+
+    def _on_editor_saved(self, template: Template, original: str | None) -> None:
+        from legtimer.store.templates import TemplateExists
+
+        store = self.templates
+        editor = self.editor
+        if store is None:
+            editor.template_problem.setText("Not saved: templates cannot be stored in this run.")
+            return
+        try:
+            if original is not None and original != template.name:
+                store.rename(original, template.name)
+            store.save(template, replace=original is not None)
+        except (TemplateExists, ValueError, StoreError) as exc:
+            editor.template_problem.setText(f"Not saved: {exc}.")
+            return
+        editor.mark_saved(template)
+        self.templates_view.refresh(template.name)
+        self.templates_view.say(f"Saved {template.name}.")
+        self.refresh_home()
+
+    # -- dropping a template file on the window --------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() and u.toLocalFile().endswith(".json") for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths or self.controller.active:
+            return
+        event.acceptProposedAction()
+        self.show_templates()
+        for path in paths:
+            self.templates_view.import_file(path)
 
     def refresh_voice(self) -> None:
         """Offer spoken announcements only when the system has a speech engine (asking Qt
@@ -392,21 +419,9 @@ class MainWindow(QMainWindow):
 
     def show_templates(self) -> None:
         view = self.templates_view
-        view.list.clear()
-        for t in self._all_templates():
-            minutes = round(t.total_seconds(1 if t.is_program else None) / 60)
-            origin = "built-in" if t.builtin else "yours"
-            item = QListWidgetItem(f"{t.name}   {minutes} min   ({origin})", view.list)
-            item.setData(Qt.ItemDataRole.UserRole, t)
-        view.empty.setText("Enter or double-click a template to start it.")
+        view.refresh()
         self.stack.setCurrentWidget(view)
         view.list.setFocus()
-        view.list.setCurrentRow(0)
-
-    def _on_template_activated(self, item: QListWidgetItem) -> None:
-        template = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(template, Template):
-            self.start_session(template)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.controller.shutdown()

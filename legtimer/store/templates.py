@@ -61,6 +61,31 @@ class TemplateStore:
                     (template.name, template.kind.value, doc, stamp, template.name),
                 )
 
+    def rename(self, old: str, new: str) -> Template:
+        """Give the runner's template `old` the name `new`; the renamed template is returned."""
+        from dataclasses import replace
+
+        template = self.find(old)
+        if template is None or template.builtin:
+            raise TemplateExists(f"{old!r} is not one of your templates")
+        new = new.strip()
+        if not new:
+            raise ValueError("a template needs a name")
+        if new.casefold() != old.casefold() and self.find_casefold(new) is not None:
+            raise TemplateExists(f"a template named {new!r} already exists")
+        renamed = replace(template, name=new)
+        doc = json.dumps(template_to_json(renamed), ensure_ascii=False)
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE templates SET name = ?, json = ?, updated_at = ? WHERE name = ?",
+                (new, doc, iso(self.now()), old),
+            )
+        return renamed
+
+    def find_casefold(self, name: str) -> Template | None:
+        folded = name.casefold()
+        return next((t for t in self.all() if t.name.casefold() == folded), None)
+
     def delete(self, name: str) -> Template | None:
         """Remove the runner's template; returns it so the caller can offer undo."""
         template = self.find(name)
