@@ -60,6 +60,7 @@ from legtimer.plans.model import (
     MAX_SPEED_KMH,
     MAX_WEEKS,
     MIN_INCLINE_PCT,
+    repeats,
 )
 
 KM_PER_MILE = 1.609344
@@ -610,7 +611,7 @@ class TemplateEditor(QWidget):
         blocks = self.blocks()
         if not blocks:
             raise FieldError("add at least one interval")
-        if self.program.isChecked() and not any(isinstance(b, RepeatBlock) for b in _walk(blocks)):
+        if self.program.isChecked() and not repeats(blocks):
             raise FieldError("a program needs a repeat whose count changes by week")
         t = Template(
             name,
@@ -835,7 +836,7 @@ class TemplateEditor(QWidget):
             self.notation.setProperty("invalid", False)
             self.notation_problem.setText("")
             self.notation_problem.hide()
-            weeks = {len(r.count) for r in _walk(blocks) if isinstance(r.count, tuple)}
+            weeks = {len(r.count) for r in repeats(blocks) if isinstance(r.count, tuple)}
             self._loading = True  # the line is the source now: no writing back while applying
             if weeks:
                 self.program.setChecked(True)
@@ -970,15 +971,6 @@ class TemplateEditor(QWidget):
 
 def children(parent: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     return [c for i in range(parent.childCount()) if (c := parent.child(i)) is not None]
-
-
-def _walk(blocks: tuple[Block, ...]) -> list[RepeatBlock]:
-    out: list[RepeatBlock] = []
-    for b in blocks:
-        if isinstance(b, RepeatBlock):
-            out.append(b)
-            out.extend(_walk(b.blocks))
-    return out
 
 
 def duplicate_name(name: str, taken: Callable[[str], bool]) -> str:

@@ -82,7 +82,7 @@ class Template:
     def weeks(self) -> int:
         """Number of program weeks (0 for a plain template)."""
         return max(
-            (len(r.count) for r in _repeats(self.blocks) if isinstance(r.count, tuple)), default=0
+            (len(r.count) for r in repeats(self.blocks) if isinstance(r.count, tuple)), default=0
         )
 
     @property
@@ -120,12 +120,13 @@ def find_template(templates: Iterable[Template], name: str) -> Template:
     return found
 
 
-def _repeats(blocks: tuple[Block, ...]) -> list[RepeatBlock]:
+def repeats(blocks: tuple[Block, ...]) -> list[RepeatBlock]:
+    """Every repeat block, nested ones included, outermost first."""
     out: list[RepeatBlock] = []
     for b in blocks:
         if isinstance(b, RepeatBlock):
             out.append(b)
-            out.extend(_repeats(b.blocks))
+            out.extend(repeats(b.blocks))
     return out
 
 
