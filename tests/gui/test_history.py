@@ -240,6 +240,10 @@ def test_calendar_and_weekly_chart(
     assert lines[1].startswith("✓ Hill repeats: 1 of 1")
     qtbot.wait(20)
     screenshot(window, f"history-weekly-{size[0]}x{size[1]}")
+    history.tabs.setCurrentWidget(history.program_page)
+    qtbot.wait(20)
+    assert history.program_page.session_labels[4].isVisible()
+    screenshot(window, f"history-program-ladder-{size[0]}x{size[1]}")
 
 
 def minutes_this_week(history: HistoryView) -> list[float]:
