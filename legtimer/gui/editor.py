@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from legtimer.engine import IntervalKind
 from legtimer.gui.timeline import Segment, Timeline
+from legtimer.gui.widgets import clock_text
 from legtimer.plans import (
     Block,
     IntervalBlock,
@@ -126,11 +127,6 @@ def parse_duration(text: str) -> int:
     return seconds
 
 
-def format_duration(seconds: int) -> str:
-    h, rest = divmod(seconds, 3600)
-    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
-
-
 def parse_optional_number(text: str, what: str, low: float, high: float, unit: str) -> float | None:
     t = text.strip().replace(",", ".")
     if not t:
@@ -199,7 +195,7 @@ def interval_fields(b: IntervalBlock, units: Units) -> dict[str, Any]:
         "type": "interval",
         "kind": b.kind,
         "name": b.name,
-        "duration": format_duration(b.seconds),
+        "duration": clock_text(b.seconds),
         "speed": units.show(b.speed_kmh),
         "incline": "" if b.incline_pct is None else f"{b.incline_pct:g}",
         "cue": b.cue or "",
@@ -917,8 +913,7 @@ class TemplateEditor(QWidget):
         at_work = sum(i.seconds for i in work)
         head = f"Week {week}: " if week is not None else ""
         return (
-            f"{head}{format_duration(int(total))} in all - {len(work)} work - "
-            f"{format_duration(int(at_work))} at work"
+            f"{head}{clock_text(total)} in all - {len(work)} work - {clock_text(at_work)} at work"
         )
 
     # -- save and close ----------------------------------------------------------------------

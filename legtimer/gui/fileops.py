@@ -232,14 +232,36 @@ class FileActions(QObject):
         title = f"Export {fmt.title}"
         if self._no_history(title):
             return []
-        assert self.db is not None
         chosen = self.ask_range(title)
         if chosen is None:
             return []
         path = self.ask_save_path(title, fmt)
         if path is None:
             return []
+        written, n = self._write(title, key, chosen, path)
+        if written:
+            names = " and ".join(p.name for p in written)
+            self._say(title, f"Exported {n} session{'s' if n != 1 else ''} to {names}.")
+        return written
+
+    def backup(self) -> list[Path]:
+        """A JSON backup of everything: the same file as the JSON export of all history."""
+        title = "Back up"
+        if self._no_history(title):
+            return []
+        path = self.ask_save_path(title, FORMATS["json"])
+        if path is None:
+            return []
+        written, n = self._write(title, "json", DateRange(None, None), path)
+        if written:
+            self._say(title, f"Backed up {n} sessions, your templates and settings to {path.name}.")
+        return written
+
+    def _write(self, title: str, key: str, chosen: DateRange, path: Path) -> tuple[list[Path], int]:
+        """Read the sessions in range and write them, off the GUI thread: (files, sessions),
+        or ([], 0) after telling the runner why not."""
         db = self.db
+        assert db is not None
 
         def work() -> tuple[list[Path], int]:
             reader = db.second_connection()
@@ -252,41 +274,10 @@ class FileActions(QObject):
                 reader.conn.close()
 
         try:
-            written, n = run_with_progress(self.window, f"Writing {path.name}...", work)
+            return run_with_progress(self.window, f"Writing {path.name}...", work)
         except (StoreError, OSError) as exc:
             self._say(title, _why_not_written(path, exc), error=True)
-            return []
-        names = " and ".join(p.name for p in written)
-        self._say(title, f"Exported {n} session{'s' if n != 1 else ''} to {names}.")
-        return written
-
-    def backup(self) -> list[Path]:
-        """A JSON backup of everything: the same file as the JSON export of all history."""
-        title = "Back up"
-        if self._no_history(title):
-            return []
-        assert self.db is not None
-        path = self.ask_save_path(title, FORMATS["json"])
-        if path is None:
-            return []
-        db = self.db
-
-        def work() -> int:
-            reader = db.second_connection()
-            try:
-                details = HistoryQueries(reader).all_details()
-                export_file("json", reader, details, path)
-                return len(details)
-            finally:
-                reader.conn.close()
-
-        try:
-            n = run_with_progress(self.window, f"Writing {path.name}...", work)
-        except (StoreError, OSError) as exc:
-            self._say(title, _why_not_written(path, exc), error=True)
-            return []
-        self._say(title, f"Backed up {n} sessions, your templates and settings to {path.name}.")
-        return [path]
+            return [], 0
 
     def restore(self) -> bool:
         title = "Restore"

@@ -39,6 +39,7 @@ from legtimer.engine import IntervalKind
 from legtimer.gui.heatmap import HeatMap
 from legtimer.gui.historymodel import STATUS_WORDS, SessionTableModel, duration_text
 from legtimer.gui.timeline import Segment, Timeline
+from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template
 from legtimer.plans.progression import (
     ChoiceKind,
@@ -650,20 +651,10 @@ class HistoryView(QWidget):
         self.back.setObjectName("historyBack")
         self.back.clicked.connect(self.back_requested)
 
-        self.undo_bar = QFrame(self)
-        self.undo_bar.setObjectName("undoBar")
-        self.undo_text = QLabel("", self.undo_bar)
-        self.undo_button = QPushButton("Undo", self.undo_bar)
-        self.undo_button.setObjectName("undoButton")
-        bar = QHBoxLayout(self.undo_bar)
-        bar.addWidget(self.undo_text, 1)
-        bar.addWidget(self.undo_button)
-        self.undo_bar.hide()
+        self.undo_bar = UndoBar(self)
+        self.undo_button = self.undo_bar.button
         self._undo_uuid: str | None = None
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.timeout.connect(self.undo_bar.hide)
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_bar.undo_clicked.connect(self.undo_delete)
         QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(self.undo_delete)
 
         layout = QVBoxLayout(self)
@@ -839,9 +830,7 @@ class HistoryView(QWidget):
             self.log.detail.status.setText(f"Not deleted: {exc}")
             return
         self._undo_uuid = uuid
-        self.undo_text.setText("Session deleted.")
-        self.undo_bar.show()
-        self._undo_timer.start(UNDO_MS)
+        self.undo_bar.offer("Session deleted.", UNDO_MS)
         self.refresh()
         self.history_changed.emit()
 
@@ -852,7 +841,7 @@ class HistoryView(QWidget):
         try:
             self.queries.undelete(uuid)
         except StoreError as exc:
-            self.undo_text.setText(f"Could not bring it back: {exc}")
+            self.undo_bar.text.setText(f"Could not bring it back: {exc}")
             return
         self.undo_bar.hide()
         self.log.reload(uuid)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from legtimer.gui.widgets import clock_text
 from legtimer.store.queries import HistoryQueries, SessionFilter, SessionRow
 
 PAGE = 200
@@ -38,9 +39,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def duration_text(seconds: float) -> str:
-    s = round(seconds)
-    h, rest = divmod(s, 3600)
-    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
+    """A recorded time to the nearest second (59.6 s of a 60 s interval shows as 1:00)."""
+    return clock_text(round(seconds))
 
 
 class SessionTableModel(QAbstractTableModel):

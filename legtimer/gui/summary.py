@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.controller import SessionSummary
-from legtimer.gui.workout import clock_text
+from legtimer.gui.widgets import clock_text
 
 RPE_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
 

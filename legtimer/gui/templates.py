@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
 from legtimer.store.db import StoreError
 from legtimer.store.templates import TemplateExists, TemplateStore
@@ -107,19 +107,9 @@ class TemplatesView(QWidget):
             if key in ("start", "delete"):
                 row.addSpacing(12)
         row.addStretch(1)
-        self.undo_bar = QFrame(self)
-        self.undo_bar.setObjectName("undoBar")
-        self.undo_text = QLabel("", self.undo_bar)
-        self.undo_button = QPushButton("Undo", self.undo_bar)
-        self.undo_button.setObjectName("templateUndo")
-        bar = QHBoxLayout(self.undo_bar)
-        bar.addWidget(self.undo_text, 1)
-        bar.addWidget(self.undo_button)
-        self.undo_bar.hide()
+        self.undo_bar = UndoBar(self, button_name="templateUndo")
+        self.undo_button = self.undo_bar.button
         self._deleted: Template | None = None
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.timeout.connect(self.undo_bar.hide)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -144,7 +134,7 @@ class TemplatesView(QWidget):
         self.buttons["delete"].clicked.connect(self.delete)
         self.buttons["import"].clicked.connect(lambda: self.import_file())
         self.buttons["export"].clicked.connect(self.export)
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_bar.undo_clicked.connect(self.undo_delete)
         QShortcut(QKeySequence.StandardKey.Undo, self).activated.connect(self.undo_delete)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -246,9 +236,7 @@ class TemplatesView(QWidget):
         except StoreError as exc:
             self.say(f"Not deleted: {exc}")
             return
-        self.undo_text.setText(f"Deleted {t.name}.")
-        self.undo_bar.show()
-        self._undo_timer.start(UNDO_MS)
+        self.undo_bar.offer(f"Deleted {t.name}.", UNDO_MS)
         self.refresh()
         self.changed.emit()
 
@@ -259,7 +247,7 @@ class TemplatesView(QWidget):
         try:
             self.store.save(template)
         except (TemplateExists, StoreError) as exc:
-            self.undo_text.setText(f"Could not bring it back: {exc}")
+            self.undo_bar.text.setText(f"Could not bring it back: {exc}")
             return
         self.undo_bar.hide()
         self.refresh(template.name)

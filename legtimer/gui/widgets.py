@@ -2,9 +2,43 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+
+class UndoBar(QFrame):
+    """ "Deleted X. [Undo]" for a while after a deletion (the views style #undoBar)."""
+
+    undo_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, button_name: str = "undoButton") -> None:
+        super().__init__(parent)
+        self.setObjectName("undoBar")
+        self.text = QLabel("", self)
+        self.button = QPushButton("Undo", self)
+        self.button.setObjectName(button_name)
+        row = QHBoxLayout(self)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.button.clicked.connect(self.undo_clicked)
+        self.hide()
+
+    def offer(self, text: str, ms: int = 10000) -> None:
+        self.text.setText(text)
+        self.show()
+        self._timer.start(ms)
+
+
+def clock_text(seconds: float) -> str:
+    """A time as a clock shows it: "4:05", "1:02:03" (whole seconds, rounded down)."""
+    s = max(0, int(seconds))
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class FitLabel(QLabel):

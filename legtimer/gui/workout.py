@@ -22,17 +22,10 @@ from PySide6.QtWidgets import (
 from legtimer.engine import Event, EventKind, Interval, Snapshot, State
 from legtimer.gui.runner import SessionRunner
 from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, style_for
-from legtimer.gui.widgets import FitLabel
+from legtimer.gui.widgets import FitLabel, clock_text
 
 #: Seconds before a boundary when the next interval's targets are emphasised.
 NEXT_LEAD_S = 5
-
-
-def clock_text(seconds: float) -> str:
-    s = max(0, int(seconds))
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def big_seconds(seconds: int) -> str:
