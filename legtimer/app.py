@@ -102,16 +102,17 @@ def build(
     return app, window
 
 
-def start_services(window: MainWindow, *, single_instance: bool = True) -> None:
-    """What the first paint does not need: the single-instance server, the sound back end,
-    the speech engine query. Run once the window is up."""
+def start_services(window: MainWindow, *, single_instance: bool = True, sound: bool = True) -> None:
+    """What the first paint does not need: the single-instance server, the sound back end
+    (`sound`), the speech engine query. Run once the window is up."""
     if single_instance and window.data_dir is not None:
         from legtimer.gui.single import InstanceServer, server_name
 
         server = InstanceServer(server_name(window.data_dir), window)
         server.request_received.connect(lambda r: _on_request(window, r))
         window.setProperty("_instance_server", server)
-    window.controller.sound.load()
+    if sound:
+        window.controller.sound.load()
     window.refresh_voice()
 
 

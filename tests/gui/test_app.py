@@ -43,7 +43,8 @@ def build(built: list[MainWindow], qtbot: QtBot, *argv: str, single: bool = Fals
     qtbot.addWidget(window)
     built.append(window)
     if single:
-        app_module.start_services(window)
+        # No sound device in the test process: tests/gui/test_audio.py hears the app for real.
+        app_module.start_services(window, sound=False)
     return window
 
 
@@ -130,7 +131,7 @@ def test_second_launch_hands_off_to_the_running_window(
             if "waiting for the LegTimer" in line:
                 break
         assert proc.poll() is None, waited
-        app_module.start_services(w)
+        app_module.start_services(w, sound=False)
     # The first instance must serve the request while the second waits for it.
     qtbot.waitUntil(lambda: w.controller.active, timeout=20000)
     _, err = proc.communicate(timeout=30)
