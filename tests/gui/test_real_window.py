@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import require
 
 pytestmark = pytest.mark.gui
 
@@ -34,25 +30,6 @@ window.show()
 QTimer.singleShot(300, report)
 sys.exit(qapp.exec())
 """
-
-
-@pytest.fixture
-def xvfb_display() -> Iterator[str]:
-    require("LEGTIMER_REQUIRE_XVFB", shutil.which("Xvfb") is not None, "Xvfb is not installed")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_app_opens_a_real_window(xvfb_display: str, tmp_path: Path) -> None:
