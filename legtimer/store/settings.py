@@ -1,0 +1,125 @@
+"""The runner's settings, one row per key in the `settings` table (the value as JSON).
+
+Each setting has a default and a check. A stored value that fails its check (written by a newer
+version, edited by hand) is reported once and the default used, so one bad row never keeps the
+app from starting or takes the other settings with it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from legtimer.store.db import Database
+
+log = logging.getLogger(__name__)
+
+UNITS = ("kmh", "mph")
+LEADS = (3, 5)
+BACKENDS = ("auto", "qt", "simpleaudio", "off")
+THEMES = ("system", "dark", "light")
+FONT_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5)
+SESSIONS_PER_WEEK = range(1, 8)
+
+
+@dataclass(frozen=True)
+class Settings:
+    units: str = "kmh"
+    #: Sound at all (the M key and the home toggle change it too).
+    sound: bool = True
+    #: The 3-2-1 (or 5-4-3-2-1) countdown beeps before each boundary.
+    beeps: bool = True
+    countdown_lead: int = 3
+    voice: bool = False
+    #: 0-100.
+    volume: int = 80
+    backend: str = "auto"
+    flash: bool = False
+    theme: str = "system"
+    font_scale: float = 1.0
+    #: What a new program in the editor starts with.
+    sessions_per_week: int = 3
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            problem = CHECKS[f.name](getattr(self, f.name))
+            if problem:
+                raise ValueError(f"{f.name}: {problem}")
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _one_of(choices: tuple[Any, ...] | range) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or value not in choices:
+            return f"{value!r} is not one of {', '.join(str(c) for c in choices)}"
+        return None
+
+    return check
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{value!r} is not true or false"
+
+
+def _volume(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        return f"{value!r} is not a whole number from 0 to 100"
+    return None
+
+
+CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "units": _one_of(UNITS),
+    "sound": _bool,
+    "beeps": _bool,
+    "countdown_lead": _one_of(LEADS),
+    "voice": _bool,
+    "volume": _volume,
+    "backend": _one_of(BACKENDS),
+    "flash": _bool,
+    "theme": _one_of(THEMES),
+    "font_scale": _one_of(FONT_SCALES),
+    "sessions_per_week": _one_of(SESSIONS_PER_WEEK),
+}
+
+
+class SettingsStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        #: What was wrong with stored values on the last load, for the window to show once.
+        self.problems: list[str] = []
+
+    def load(self) -> Settings:
+        known = {f.name for f in fields(Settings)}
+        values: dict[str, Any] = {}
+        self.problems = []
+        for row in self.db.conn.execute("SELECT key, value FROM settings"):
+            key = row["key"]
+            if key not in known:
+                continue  # a newer version's setting: kept in the table, unused here
+            try:
+                value = json.loads(row["value"])
+            except ValueError:
+                problem: str | None = f"{row['value']!r} is not readable"
+            else:
+                problem = CHECKS[key](value)
+            if problem:
+                self.problems.append(f"Setting {key}: {problem}; using the default.")
+                log.warning("setting %s: %s", key, problem)
+            else:
+                values[key] = value
+        return Settings(**values)
+
+    def save(self, settings: Settings) -> None:
+        """Write every setting in one transaction: all of them or, on an error, none."""
+        rows = [(f.name, json.dumps(getattr(settings, f.name))) for f in fields(settings)]
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                rows,
+            )

@@ -1,0 +1,76 @@
+"""Settings in the database file: defaults, a round trip through a reopened file, bad rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from legtimer.store.db import Database
+from legtimer.store.settings import Settings, SettingsStore
+
+
+def test_a_new_database_gives_the_defaults(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    store = SettingsStore(opened(tmp_path))
+    assert store.load() == Settings()
+    assert store.problems == []
+
+
+def test_saved_settings_survive_closing_the_file(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    db = opened(tmp_path)
+    chosen = Settings(
+        units="mph",
+        sound=False,
+        beeps=False,
+        countdown_lead=5,
+        voice=True,
+        volume=35,
+        backend="off",
+        flash=True,
+        theme="light",
+        font_scale=1.3,
+        sessions_per_week=4,
+    )
+    SettingsStore(db).save(chosen)
+    db.close()
+    assert SettingsStore(opened(tmp_path)).load() == chosen
+
+
+def test_a_bad_row_falls_back_to_its_default_alone(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    db = opened(tmp_path)
+    store = SettingsStore(db)
+    store.save(Settings(units="mph", volume=40))
+    with db.transaction() as conn:
+        conn.execute("UPDATE settings SET value = '7' WHERE key = 'countdown_lead'")
+        conn.execute("UPDATE settings SET value = 'loud' WHERE key = 'volume'")
+        conn.execute("INSERT INTO settings VALUES ('from_a_newer_version', '1')")
+    loaded = store.load()
+    assert loaded == Settings(units="mph")  # lead and volume back to their defaults
+    assert store.problems == [
+        "Setting countdown_lead: 7 is not one of 3, 5; using the default.",
+        "Setting volume: 'loud' is not readable; using the default.",
+    ]
+    # The unknown key is left for the version that wrote it.
+    assert db.conn.execute("SELECT value FROM settings WHERE key = 'from_a_newer_version'").fetchone()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"units": "furlongs"}, "units: 'furlongs' is not one of kmh, mph"),
+        ({"volume": 101}, "volume: 101 is not a whole number from 0 to 100"),
+        ({"volume": True}, "volume: True is not a whole number from 0 to 100"),
+        ({"beeps": 1}, "beeps: 1 is not true or false"),
+        ({"sessions_per_week": 0}, "sessions_per_week: 0 is not one of 1, 2, 3, 4, 5, 6, 7"),
+    ],
+)
+def test_settings_refuse_values_out_of_range(change: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Settings().with_(**change)
