@@ -23,6 +23,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QFrame, QWidget
 
+from legtimer.gui.theme import colour
 from legtimer.store.queries import WeekTotal
 
 #: Kind of session -> (label, colour). Okabe-Ito hues, like the interval kinds.
@@ -75,15 +76,15 @@ class WeeklyChart(QChartView):
         self.setObjectName("weeklyChart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setBackgroundBrush(QColor("#1F2430"))
-        self.setStyleSheet("background: #1F2430; border: none;")
+        self.setBackgroundBrush(QColor(colour("#1F2430")))
+        self.setStyleSheet(f"background: {colour('#1F2430')}; border: none;")
         chart = QChart()
-        chart.setBackgroundBrush(QColor("#1F2430"))
+        chart.setBackgroundBrush(QColor(colour("#1F2430")))
         chart.setBackgroundRoundness(0)
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        chart.legend().setLabelColor(QColor("#E5E9F0"))
-        chart.setTitleBrush(QColor("#E5E9F0"))
+        chart.legend().setLabelColor(QColor(colour("#E5E9F0")))
+        chart.setTitleBrush(QColor(colour("#E5E9F0")))
         self.setChart(chart)
         self.minutes: dict[str, list[float]] = {}
         self.weeks: list[date] = []
@@ -104,10 +105,10 @@ class WeeklyChart(QChartView):
             chart.removeAxis(axis)
         series = QStackedBarSeries()
         for kind, values in minutes.items():
-            label, colour = KINDS.get(kind, (kind, "#999999"))
+            label, fill = KINDS.get(kind, (kind, "#999999"))
             bar = QBarSet(label)
-            bar.setColor(QColor(colour))
-            bar.setBorderColor(QColor(colour))
+            bar.setColor(QColor(fill))
+            bar.setBorderColor(QColor(fill))
             bar.append([round(v, 1) for v in values])
             series.append(bar)
         chart.addSeries(series)
@@ -121,10 +122,10 @@ class WeeklyChart(QChartView):
         font = QFont(self.font())
         font.setPixelSize(13)
         for axis in (labels, scale):
-            axis.setLabelsColor(QColor("#C8CED8"))
+            axis.setLabelsColor(QColor(colour("#C8CED8")))
             axis.setLabelsFont(font)
-            axis.setGridLineColor(QColor("#3A4350"))
-        scale.setTitleBrush(QColor("#C8CED8"))
+            axis.setGridLineColor(QColor(colour("#3A4350")))
+        scale.setTitleBrush(QColor(colour("#C8CED8")))
         chart.addAxis(labels, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(scale, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(labels)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.engine import IntervalKind
+from legtimer.gui.theme import style
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import clock_text
 from legtimer.plans import (
@@ -86,12 +87,12 @@ STYLE = """
 #templateEditor #editorHeading { font-size: 26px; font-weight: 700; }
 #templateEditor #problem, #templateEditor #notationProblem, #templateEditor #templateProblem {
     color: #FFB000; font-weight: 700; }
-#templateEditor QPushButton { font-size: 15px; color: white; background: #3A4350; border: none;
-    border-radius: 8px; padding: 7px 8px; }
+#templateEditor QPushButton { font-size: 15px; color: @on-neutral; background: #3A4350;
+    border: none; border-radius: 8px; padding: 7px 8px; }
 #templateEditor QPushButton:disabled { color: #7A8290; }
-#templateEditor QPushButton#editorSave { background: #00664A; }
-#templateEditor QPushButton#editorSave:disabled { background: #3A4350; }
-#templateEditor QTreeWidget { background: #2B3240; color: white; font-size: 15px; }
+#templateEditor QPushButton#editorSave { background: #00664A; color: white; }
+#templateEditor QPushButton#editorSave:disabled { background: #3A4350; color: #7A8290; }
+#templateEditor QTreeWidget { background: #2B3240; color: @on-neutral; font-size: 15px; }
 #templateEditor QLineEdit, #templateEditor QComboBox, #templateEditor QSpinBox {
     font-size: 15px; padding: 3px; }
 #templateEditor QLineEdit[invalid="true"] { border: 2px solid #FFB000; background: #3A2A10;
@@ -242,7 +243,7 @@ class TemplateEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("templateEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
+        style(self, STYLE)
         self.units = units or Units()
         #: Whether a name belongs to another template (built-in or the runner's).
         self.taken = taken

@@ -13,6 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from legtimer.gui.theme import colour
+
 #: Minutes at or above each level's floor get its colour (level 0: nothing that day).
 LEVELS = ((0, "#2B3240"), (1, "#5B4A2E"), (15, "#8F5A16"), (30, "#C26A00"), (45, "#FFA53D"))
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -89,7 +91,7 @@ class HeatMap(QWidget):
         font = p.font()
         font.setPixelSize(max(9, min(14, int(cell * 0.8))))
         p.setFont(font)
-        p.setPen(QColor("#C8CED8"))
+        p.setPen(QColor(colour("#C8CED8")))
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
             p.drawText(
                 QRectF(0, top + row * cell, left - 4, cell),
@@ -100,9 +102,9 @@ class HeatMap(QWidget):
         while day <= self._last:
             r = self._cell(day)
             minutes = self._days.get(day, (0, 0.0))[1] / 60
-            p.fillRect(r, QColor(level_colour(minutes)))
+            p.fillRect(r, QColor(colour(level_colour(minutes))))
             if day.day == 1 or day == self.first:
-                p.setPen(QColor("#C8CED8"))
+                p.setPen(QColor(colour("#C8CED8")))
                 p.drawText(
                     QRectF(r.left(), 0, 4 * cell, top - 2),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
@@ -113,10 +115,10 @@ class HeatMap(QWidget):
         size = min(cell - 2, 16)
         y = top + 7 * cell + 8
         x = self.width() - 4 - 5 * (size + 4) - 40
-        p.setPen(QColor("#C8CED8"))
+        p.setPen(QColor(colour("#C8CED8")))
         p.drawText(QRectF(x - 44, y, 40, size), Qt.AlignmentFlag.AlignRight, "Less")
-        for _, colour in LEVELS:
-            p.fillRect(QRectF(x, y, size, size), QColor(colour))
+        for _, level in LEVELS:
+            p.fillRect(QRectF(x, y, size, size), QColor(colour(level)))
             x += size + 4
         p.drawText(QRectF(x + 2, y, 40, size), Qt.AlignmentFlag.AlignLeft, "More")
         p.end()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from legtimer.engine import IntervalKind
 from legtimer.gui.heatmap import HeatMap
 from legtimer.gui.historymodel import STATUS_WORDS, SessionTableModel, duration_text
+from legtimer.gui.theme import style
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template
@@ -76,15 +77,15 @@ STYLE = """
 #historyView #detailTitle { font-size: 22px; font-weight: 700; }
 #historyView #undoBar { background: #FFD21F; border-radius: 8px; }
 #historyView #undoBar QLabel { color: #111; font-weight: 700; }
-#historyView QPushButton { font-size: 16px; color: white; background: #3A4350; border: none;
+#historyView QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350; border: none;
     border-radius: 8px; padding: 8px 14px; }
 #historyView QPushButton:disabled { color: #7A8290; }
 #historyView QPushButton:focus { outline: 2px solid #FFD21F; }
-#historyView #undoBar QPushButton { background: #111; }
+#historyView #undoBar QPushButton { background: #111; color: white; }
 #historyView QTableView, #historyView QTreeWidget, #historyView QPlainTextEdit {
-    background: #2B3240; color: white; font-size: 15px; gridline-color: #3A4350;
+    background: #2B3240; color: @on-neutral; font-size: 15px; gridline-color: #3A4350;
     selection-background-color: #005A8C; }
-#historyView QHeaderView::section { background: #3A4350; color: white; font-size: 15px;
+#historyView QHeaderView::section { background: #3A4350; color: @on-neutral; font-size: 15px;
     padding: 4px; border: none; }
 #historyView QComboBox, #historyView QLineEdit, #historyView QDateEdit, #historyView QSpinBox {
     font-size: 15px; padding: 4px; }
@@ -641,7 +642,7 @@ class HistoryView(QWidget):
         super().__init__(parent)
         self.setObjectName("historyView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
+        style(self, STYLE)
         self.db = db
         self.program = program
         self.now = now

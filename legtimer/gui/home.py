@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legtimer.gui.theme import style
 from legtimer.plans import Template
 from legtimer.plans.progression import ProgramStatus
 
@@ -114,7 +115,8 @@ class HomeView(QWidget):
         layout.addLayout(self.picks, 2)
         layout.addWidget(self.notice_label)
         layout.addLayout(nav)
-        self.setStyleSheet(
+        style(
+            self,
             "#homeView { background: #1F2430; }"
             "#homeView QLabel { color: #E5E9F0; }"
             "#homeView QLabel#homeHeading, #homeView QLabel#picksHeading"
@@ -123,13 +125,13 @@ class HomeView(QWidget):
             "#homeView QLabel#weekLine { font-size: 20px; }"
             "#homeView QLabel#adviceLine { font-size: 18px; color: #FFD21F; }"
             "#homeView QLabel#noticeLine { font-size: 16px; color: #FFB4A2; }"
-            "#homeView QPushButton { font-size: 20px; color: white; background: #3A4350;"
+            "#homeView QPushButton { font-size: 20px; color: @on-neutral; background: #3A4350;"
             " border: none; border-radius: 10px; padding: 10px 16px; }"
             "#homeView QPushButton:focus { border: 3px solid #FFD21F; }"
-            "#homeView QPushButton:checked { background: #00664A; }"
+            "#homeView QPushButton:checked { background: #00664A; color: white; }"
             "#homeView QPushButton#startButton { font-size: 48px; font-weight: 800;"
-            " background: #C24E00; border-radius: 16px; }"
-            "#homeView QPushButton#startButton:focus { border: 4px solid #FFD21F; }"
+            " background: #C24E00; color: white; border-radius: 16px; }"
+            "#homeView QPushButton#startButton:focus { border: 4px solid #FFD21F; }",
         )
 
     def _toggle(self, text: str, name: str, checked: bool) -> QPushButton:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.controller import SessionSummary
+from legtimer.gui.theme import style
 from legtimer.gui.widgets import clock_text
 
 RPE_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
@@ -81,7 +82,8 @@ class SummaryView(QWidget):
         layout.addWidget(self.notes)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
-        self.setStyleSheet(
+        style(
+            self,
             "#summaryView { background: #1F2430; }"
             "#summaryView QLabel { color: #E5E9F0; }"
             "#summaryView QLabel#summaryTitle { font-size: 38px; font-weight: 800; }"
@@ -89,11 +91,12 @@ class SummaryView(QWidget):
             "#summaryView QLabel#summaryNext"
             " { font-size: 24px; font-weight: 700; color: #FFD21F; }"
             "#summaryView QLabel#rpeHeading { font-size: 18px; color: #A9B1C0; }"
-            "#summaryView QPushButton { font-size: 18px; color: white; background: #3A4350;"
+            "#summaryView QPushButton { font-size: 18px; color: @on-neutral; background: #3A4350;"
             " border: none; border-radius: 8px; padding: 8px; }"
-            "#summaryView QPushButton:checked { background: #C24E00; }"
-            "#summaryView QPushButton#saveButton { background: #00664A; font-weight: 700; }"
-            "#summaryNotes { font-size: 16px; background: #2B3240; color: white; }"
+            "#summaryView QPushButton:checked { background: #C24E00; color: white; }"
+            "#summaryView QPushButton#saveButton { background: #00664A; color: white;"
+            " font-weight: 700; }"
+            "#summaryNotes { font-size: 16px; background: #2B3240; color: @on-neutral; }",
         )
 
     def show_summary(self, s: SessionSummary) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legtimer.gui.theme import style
 from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
 from legtimer.store.db import StoreError
@@ -31,16 +32,16 @@ STYLE = """
 #templatesView QLabel { color: #E5E9F0; font-size: 16px; }
 #templatesView #templatesHeading { font-size: 26px; font-weight: 700; }
 #templatesView #templatesMessage { color: #FFB000; font-weight: 700; }
-#templatesView QListWidget { font-size: 18px; background: #2B3240; color: white; }
+#templatesView QListWidget { font-size: 18px; background: #2B3240; color: @on-neutral; }
 #templatesView QListWidget::item { padding: 6px; }
 #templatesView QListWidget::item:selected { background: #005A8C; }
-#templatesView QPushButton { font-size: 16px; color: white; background: #3A4350; border: none;
+#templatesView QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350; border: none;
     border-radius: 8px; padding: 8px 14px; }
 #templatesView QPushButton:disabled { color: #7A8290; }
-#templatesView QPushButton#templateStart { background: #00664A; font-weight: 700; }
+#templatesView QPushButton#templateStart { background: #00664A; color: white; font-weight: 700; }
 #templatesView #undoBar { background: #FFD21F; border-radius: 8px; }
 #templatesView #undoBar QLabel { color: #111; font-weight: 700; }
-#templatesView #undoBar QPushButton { background: #111; }
+#templatesView #undoBar QPushButton { background: #111; color: white; }
 """
 
 
@@ -68,7 +69,7 @@ class TemplatesView(QWidget):
         super().__init__(parent)
         self.setObjectName("templatesView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(STYLE)
+        style(self, STYLE)
         self.store = store
         self._builtins = builtins
         self.ask_text: Callable[[str, str, str], str | None] = self._ask_text

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QHelpEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from legtimer.engine import IntervalKind
-from legtimer.gui.theme import style_for
+from legtimer.gui.theme import colour, style_for
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,13 @@ class Timeline(QWidget):
         p.setFont(font)
         for s, r in rects:
             style = style_for(s.kind)
-            colour = QColor(style.background)
+            fill = QColor(style.background)
             if s.skipped:
-                colour = colour.darker(160)
-            p.fillRect(r, colour)
+                fill = fill.darker(160)
+            p.fillRect(r, fill)
             if s.skipped:
                 p.fillRect(r, QBrush(QColor(255, 255, 255, 90), Qt.BrushStyle.BDiagPattern))
-            p.setPen(QPen(QColor("#1F2430"), 1))
+            p.setPen(QPen(QColor(colour("#1F2430")), 1))
             p.drawLine(QPointF(r.right(), r.top()), QPointF(r.right(), r.bottom()))
             if r.width() > p.fontMetrics().horizontalAdvance(style.mark) + 4:
                 p.setPen(QColor(style.foreground))
