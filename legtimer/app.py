@@ -42,6 +42,7 @@ def build(
     from legtimer.gui.voice import Voice
     from legtimer.store.db import OpenMarker, StoreError, open_database
     from legtimer.store.history import HistoryStore
+    from legtimer.store.settings import SettingsStore
     from legtimer.store.templates import TemplateStore
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -87,7 +88,8 @@ def build(
     controller = WorkoutController(
         SystemClock(), sound, db=db, voice=Voice(False), keep_awake=KeepAwake()
     )
-    window = MainWindow(controller, templates, data_dir=data_dir)
+    settings = SettingsStore(db) if db is not None else None
+    window = MainWindow(controller, templates, data_dir=data_dir, settings=settings)
     sound.notice.connect(window.show_notice)
     for notice in notices:
         window.show_notice(notice)

@@ -90,6 +90,8 @@ class WorkoutController(QObject):
         self.voice = voice or Voice(False, self)
         self.keep_awake = keep_awake or KeepAwake()
         self.countdown_lead = countdown_lead
+        #: Whether the countdown before each boundary beeps (the boundary cues always sound).
+        self.beeps = True
         #: Seconds by which cues are started early: the measured output latency.
         self.cue_lead = cue_lead
         self.runner: SessionRunner | None = None
@@ -167,7 +169,8 @@ class WorkoutController(QObject):
         assert runner is not None
         intervals = runner.session.intervals
         if event.kind is EventKind.COUNTDOWN:
-            self.sound.play("countdown")
+            if self.beeps:
+                self.sound.play("countdown")
         elif event.kind is EventKind.INTERVAL_STARTED:
             interval = intervals[event.index]
             self.sound.play("work" if interval.kind is IntervalKind.WORK else "rest")

@@ -198,6 +198,9 @@ def interval_fields(b: IntervalBlock, units: Units) -> dict[str, Any]:
         "name": b.name,
         "duration": clock_text(b.seconds),
         "speed": units.show(b.speed_kmh),
+        # The exact stored speed: shown in mph it is rounded, and reading the rounded figure
+        # back must not change a speed nobody touched.
+        "speed_kmh": b.speed_kmh,
         "incline": "" if b.incline_pct is None else f"{b.incline_pct:g}",
         "cue": b.cue or "",
     }
@@ -245,6 +248,11 @@ class TemplateEditor(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         style(self, STYLE)
         self.units = units or Units()
+        #: A change of units waiting for the next `load` (the tree had a field it could not
+        #: read, so it could not be converted).
+        self._next_units: Units | None = None
+        #: Sessions per week a new program starts with (the runner's setting).
+        self.default_per_week = 3
         #: Whether a name belongs to another template (built-in or the runner's).
         self.taken = taken
         self.original_name: str | None = None
@@ -464,6 +472,8 @@ class TemplateEditor(QWidget):
     def load(self, template: Template | None, *, original_name: str | None = None) -> None:
         """Edit `template` (None: a new one). `original_name`: the stored template it came from
         (None for new and duplicated ones)."""
+        if self._next_units is not None:
+            self._use_units(self._next_units)
         self._loading = True
         self.original_name = original_name
         self.heading.setText("Edit template" if original_name else "New template")
@@ -473,12 +483,33 @@ class TemplateEditor(QWidget):
         self.program.setChecked(t.is_program)
         if t.is_program:
             self.weeks.setValue(t.weeks)
-        self.per_week.setValue(t.sessions_per_week)
+        self.per_week.setValue(t.sessions_per_week if template else self.default_per_week)
         self._fill_tree(t.blocks)
         self._loading = False
         self.dirty = False
         self._refresh(sync_notation=True)
         self.name.setFocus()
+
+    def set_units(self, units: Units) -> None:
+        """Show and take speeds in `units`, converting what is in the tree now."""
+        if units == self.units:
+            return
+        try:
+            blocks = self.blocks()
+        except ValueError:
+            self._next_units = units  # a field does not read yet: convert at the next load
+            return
+        dirty = self.dirty
+        self._use_units(units)
+        self._loading = True
+        self._fill_tree(blocks)
+        self._loading = False
+        self._refresh(sync_notation=True)
+        self.dirty = dirty
+
+    def _use_units(self, units: Units) -> None:
+        self.units, self._next_units = units, None
+        self.speed_label.setText(f"Speed ({units.label})")
 
     def _fill_tree(self, blocks: tuple[Block, ...]) -> None:
         self.tree.clear()
@@ -547,6 +578,13 @@ class TemplateEditor(QWidget):
     def _read(self, parent: QTreeWidgetItem) -> tuple[Block, ...]:
         return tuple(self._block(item) for item in children(parent))
 
+    def _kmh(self, f: dict[str, Any], speed: float | None) -> float | None:
+        """The speed in km/h: the stored one while the field still shows it."""
+        exact = f.get("speed_kmh")
+        if exact is not None and f["speed"].strip() == self.units.show(exact):
+            return float(exact)
+        return self.units.to_kmh(speed)
+
     def _block(self, item: QTreeWidgetItem) -> Block:
         f = item.data(0, ROLE)
         weeks = self.weeks.value() if self.program.isChecked() else 0
@@ -565,7 +603,7 @@ class TemplateEditor(QWidget):
             IntervalKind(f["kind"]),
             name,
             parse_duration(f["duration"]),
-            self.units.to_kmh(speed),
+            self._kmh(f, speed),
             incline,
             f["cue"].strip() or None,
         )

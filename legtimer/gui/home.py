@@ -51,6 +51,7 @@ class HomeView(QWidget):
     start_requested = Signal(object, object)  # Template, week (or None)
     history_requested = Signal()
     templates_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,12 +88,16 @@ class HomeView(QWidget):
         self.templates_button = QPushButton("Templates", self)
         self.templates_button.setObjectName("templatesButton")
         self.templates_button.clicked.connect(self.templates_requested.emit)
+        self.settings_button = QPushButton("Settings", self)
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.clicked.connect(self.settings_requested.emit)
         self.sound_button = self._toggle("Sound on", "soundButton", True)
         self.voice_button = self._toggle("Voice", "voiceButton", False)
         self.flash_button = self._toggle("Flash", "flashButton", False)
         nav = QHBoxLayout()
         nav.addWidget(self.history_button)
         nav.addWidget(self.templates_button)
+        nav.addWidget(self.settings_button)
         nav.addStretch(1)
         for b in (self.sound_button, self.voice_button, self.flash_button):
             nav.addWidget(b)

@@ -7,6 +7,8 @@ keyboard has it. Buttons never take focus, so a key always reaches the session.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,11 +17,14 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -30,9 +35,11 @@ from legtimer.engine import State, SystemClock
 from legtimer.gui.controller import SessionSummary, WorkoutController
 from legtimer.gui.home import HomeView
 from legtimer.gui.sound import SoundCues
+from legtimer.gui.theme import Appearance, appearance, resolve_theme, restyle, set_appearance
 from legtimer.plans import Template, builtins
 from legtimer.plans.builtin import SPRINT_PROGRAM
 from legtimer.store.db import StoreError
+from legtimer.store.settings import Settings, SettingsStore
 from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
@@ -41,9 +48,21 @@ if TYPE_CHECKING:
     from legtimer.gui.fileops import FileActions
     from legtimer.gui.history import HistoryView
     from legtimer.gui.runner import SessionRunner
+    from legtimer.gui.settings import SettingsDialog
     from legtimer.gui.summary import SummaryView
     from legtimer.gui.templates import TemplatesView
     from legtimer.gui.workout import WorkoutView
+
+
+@contextmanager
+def _quiet(widget: QAbstractButton) -> Iterator[QAbstractButton]:
+    """Change a button's state without its signals (showing a setting, not making one)."""
+    was = widget.blockSignals(True)
+    try:
+        yield widget
+    finally:
+        widget.blockSignals(was)
+
 
 #: How long the "press S again to stop" question stays up.
 STOP_CONFIRM_MS = 5000
@@ -57,6 +76,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         data_dir: Path | None = None,
+        settings: SettingsStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -68,6 +88,16 @@ class MainWindow(QMainWindow):
         self.templates = templates
         #: The folder holding the history (None when the window runs without one, in tests).
         self.data_dir = data_dir
+        self.settings_store = settings
+        # Without a store (a run without history, tests), the sound back end the controller
+        # was given stands.
+        self.settings = (
+            settings.load()
+            if settings is not None
+            else Settings(backend=self.controller.sound.preference)
+        )
+        self.settings_dialog: SettingsDialog | None = None
+        self._test_cues: SoundCues | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("viewStack")
@@ -88,6 +118,7 @@ class MainWindow(QMainWindow):
         self.home.start_requested.connect(self.start_session)
         self.home.history_requested.connect(self.show_history)
         self.home.templates_requested.connect(self.show_templates)
+        self.home.settings_requested.connect(self.show_settings)
         self.home.sound_button.toggled.connect(self.set_sound_on)
         self.home.voice_button.toggled.connect(self._on_home_voice_toggled)
         self.home.voice_button.hide()
@@ -98,6 +129,12 @@ class MainWindow(QMainWindow):
         self.controller.notice.connect(self.show_notice)
         self._install_keys()
         self._install_menu()
+        self.apply_settings(self.settings, save=False)
+        if settings is not None:
+            for problem in settings.problems:
+                self.show_notice(problem)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_system_colours_changed)
         self.refresh_home()
 
     # -- views, built on first use -------------------------------------------------------------
@@ -109,7 +146,8 @@ class MainWindow(QMainWindow):
 
             view = self._workout = WorkoutView(self.stack)
             self.stack.addWidget(view)
-            view.flash_enabled = self.home.flash_button.isChecked()
+            view.flash_enabled = self.settings.flash
+            view.units = self.settings.units
             view.pause_clicked.connect(self._toggle_pause)
             view.skip_clicked.connect(self._skip)
             view.back_clicked.connect(self._back)
@@ -183,6 +221,10 @@ class MainWindow(QMainWindow):
         restore.setObjectName("restoreAction")
         restore.triggered.connect(lambda: self.files.restore())
         menu.addSeparator()
+        settings = menu.addAction("&Settings...")
+        settings.setObjectName("settingsAction")
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.show_settings)
         history = menu.addAction("&History")
         history.setShortcut(QKeySequence("Ctrl+H"))
         history.triggered.connect(self.show_history)
@@ -206,9 +248,13 @@ class MainWindow(QMainWindow):
     @property
     def editor(self) -> TemplateEditor:
         if self._editor is None:
-            from legtimer.gui.editor import TemplateEditor
+            from legtimer.gui.editor import TemplateEditor, Units
 
-            view = self._editor = TemplateEditor(self.stack, taken=self.templates_view.taken)
+            mph = Units(self.settings.units == "mph")
+            view = self._editor = TemplateEditor(
+                self.stack, taken=self.templates_view.taken, units=mph
+            )
+            view.default_per_week = self.settings.sessions_per_week
             self.stack.addWidget(view)
             view.saved.connect(self._on_editor_saved)
             view.closed.connect(self.show_templates)
@@ -296,20 +342,138 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def set_sound_on(self, on: bool) -> None:
-        self.controller.sound.set_muted(not on)
-        self.home.sound_button.setChecked(on)
-        self.home.sound_button.setText("Sound on" if on else "Sound off")
+        self._show_sound_on(on)
         self.statusBar().showMessage("Sound on" if on else "Sound off (M turns it on)", 3000)
+        self._remember(sound=on)
+
+    def _show_sound_on(self, on: bool) -> None:
+        self.controller.sound.set_muted(not on)
+        with _quiet(self.home.sound_button) as b:
+            b.setChecked(on)
+        self.home.sound_button.setText("Sound on" if on else "Sound off")
 
     def _toggle_sound(self) -> None:
         self.set_sound_on(self.controller.sound.muted)
 
     def _on_home_voice_toggled(self, on: bool) -> None:
         self.controller.voice.enabled = on
+        self._remember(voice=on)
 
     def _on_home_flash_toggled(self, on: bool) -> None:
         if self._workout is not None:
             self._workout.flash_enabled = on
+        self._remember(flash=on)
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        """Open the settings dialog (window-modal; it applies and saves on Save)."""
+        from legtimer.gui.settings import SettingsDialog
+
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return
+        dialog = self.settings_dialog = SettingsDialog(
+            self.settings,
+            self,
+            data_dir=self.data_dir,
+            voice_available=self.controller.voice.available,
+            test_sound=self._test_sound,
+        )
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.value()))
+        dialog.finished.connect(self._on_settings_closed)
+        dialog.open()
+
+    def _on_settings_closed(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+        if self._test_cues is not None:
+            self._test_cues.backend.close()
+            self._test_cues.deleteLater()
+            self._test_cues = None
+
+    def _test_sound(self, backend: str, volume: float) -> str:
+        """Play the work cue through `backend` at `volume`, whatever the mute, and say how."""
+        if self._test_cues is None or self._test_cues.preference != backend:
+            if self._test_cues is not None:
+                self._test_cues.backend.close()
+                self._test_cues.deleteLater()
+            self._test_cues = SoundCues(backend, self)
+        cues = self._test_cues
+        cues.last_notice = None
+        cues.set_volume(volume)
+        cues.play("work")
+        if cues.last_notice:
+            return cues.last_notice
+        if cues.backend_name == "off":
+            return "Sound is off: cues show on screen only."
+        return f"Played the work cue through {cues.backend_name}."
+
+    def apply_settings(self, s: Settings, *, save: bool = True) -> None:
+        """Make `s` take effect everywhere (and keep it, with `save`)."""
+        from legtimer.gui.editor import Units
+
+        self.settings = s
+        c = self.controller
+        c.countdown_lead = s.countdown_lead  # from the next session on
+        c.beeps = s.beeps
+        c.sound.set_preference(s.backend)
+        c.sound.set_volume(s.volume / 100)
+        self._show_sound_on(s.sound)
+        c.voice.enabled = s.voice
+        with _quiet(self.home.voice_button) as b:
+            b.setChecked(s.voice)
+        with _quiet(self.home.flash_button) as b:
+            b.setChecked(s.flash)
+        if self._workout is not None:
+            self._workout.flash_enabled = s.flash
+            self._workout.units = s.units
+        if self._editor is not None:
+            self._editor.set_units(Units(s.units == "mph"))
+            self._editor.default_per_week = s.sessions_per_week
+        self._apply_appearance()
+        if save:
+            self._save_settings()
+
+    def _apply_appearance(self) -> None:
+        s = self.settings
+        system_dark = {Qt.ColorScheme.Dark: True, Qt.ColorScheme.Light: False}.get(
+            QGuiApplication.styleHints().colorScheme()
+        )
+        wanted = Appearance(resolve_theme(s.theme, system_dark), s.font_scale)
+        app = QApplication.instance()
+        assert app is not None
+        font = QApplication.font()
+        # The font size before any scaling, kept on the application (windows come and go).
+        base = app.property("legtimerBaseFontPt")
+        if not isinstance(base, float):
+            base = font.pointSizeF()
+            app.setProperty("legtimerBaseFontPt", base)
+        if base > 0 and font.pointSizeF() != base * s.font_scale:
+            font.setPointSizeF(base * s.font_scale)
+            QApplication.setFont(font)
+        if wanted != appearance():
+            set_appearance(wanted)
+            restyle(self)
+
+    def _on_system_colours_changed(self) -> None:
+        if self.settings.theme == "system":
+            self._apply_appearance()
+
+    def _remember(self, **changes: object) -> None:
+        changed = self.settings.with_(**changes)
+        if changed != self.settings:
+            self.settings = changed
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        if self.settings_store is None:
+            return
+        try:
+            self.settings_store.save(self.settings)
+        except StoreError as exc:
+            self.show_notice(f"Settings not saved: {exc}")
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

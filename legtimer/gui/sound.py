@@ -184,6 +184,22 @@ class SoundCues(QObject):
             self._backend.failed.connect(self._on_backend_failed)
 
     @property
+    def preference(self) -> str:
+        return self._preference
+
+    def set_preference(self, preference: str) -> None:
+        """Use another back end ("auto", "qt", "simpleaudio", "off") from the next cue on."""
+        if preference not in BACKENDS:
+            raise ValueError(f"unknown sound back end {preference!r}; one of {BACKENDS}")
+        if preference == self._preference:
+            return
+        self._preference = preference
+        old, self._backend = self._backend, None
+        if old is not None:
+            old.failed.disconnect(self._on_backend_failed)
+            old.close()
+
+    @property
     def backend(self) -> CueBackend:
         self.load()
         assert self._backend is not None

@@ -99,10 +99,12 @@ def _light_text(m: re.Match[str]) -> str:
 
 
 def sheet(css: str) -> str:
-    out = css.replace("@on-neutral", ON_NEUTRAL[_current.theme])
+    out = css
     if _current.theme == "light":
         out = _TEXT_COLOUR.sub(_light_text, out)
         out = _HEX.sub(lambda m: colour(m.group(0)), out)
+    # After the swap: the light theme's text on neutral buttons is itself a palette colour.
+    out = out.replace("@on-neutral", ON_NEUTRAL[_current.theme])
     if _current.font_scale != 1.0:
         out = _FONT_PX.sub(
             lambda m: f"font-size: {round(int(m.group(1)) * _current.font_scale)}px", out
@@ -122,6 +124,8 @@ def restyle(root: QWidget) -> None:
         css = w.property(_RAW)
         if isinstance(css, str):
             w.setStyleSheet(sheet(css))
+        # Sizes follow the new fonts: layouts ask again.
+        w.updateGeometry()
         w.update()
 
 
