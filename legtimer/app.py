@@ -49,8 +49,12 @@ def build(
     assert isinstance(app, QApplication)
     app.setApplicationName("LegTimer")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("legtimer")
-    app.setWindowIcon(QIcon(str(assets.icon_path())))
+    app.setDesktopFileName("io.github.legtimer.LegTimer")
+    # The PNGs for where no SVG plugin is (Qt picks the nearest size); the SVG for the rest.
+    icon = QIcon(str(assets.icon_path()))
+    for png in assets.icon_pngs():
+        icon.addFile(str(png))
+    app.setWindowIcon(icon)
 
     if args.week is not None and not args.start:
         raise StartupError("--week goes with --start NAME")
@@ -165,7 +169,61 @@ def _close_on_sigint(window: MainWindow) -> None:
     window.setProperty("_sigint_sockets", (read, write))  # keep both ends alive
 
 
+def check_install() -> int:
+    """`--check-install`: what a packaged or installed copy needs to start, tried for real
+    (a window painted, the icon and the cue sounds read, a cue played), away from the user's
+    data. Prints one line per check; 0 when all pass."""
+    import tempfile
+    import wave
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+
+    from legtimer import assets, cli
+
+    problems: list[str] = []
+
+    def check(ok: bool, what: str) -> None:
+        print(("ok   " if ok else "FAIL ") + what, flush=True)
+        if not ok:
+            problems.append(what)
+
+    with tempfile.TemporaryDirectory(prefix="legtimer-check-") as home:
+        app, window = build(cli.parse_args(["--data-dir", home]), single_instance=False)
+        # Drawn, not just found: a bundle without Qt's SVG plugin finds the file and draws nothing.
+        icon = QIcon(str(assets.icon_path())).pixmap(64, 64)
+        check(not icon.isNull(), f"icon drawn from {assets.icon_path()}")
+        for name in assets.CUE_NAMES:
+            try:
+                with wave.open(str(assets.cue_path(name))) as w:
+                    ok = w.getsampwidth() == 2 and w.getnframes() > 0
+            except (OSError, wave.Error):
+                ok = False
+            check(ok, f"cue sound {name}: 16-bit PCM")
+        sound = window.controller.sound
+        sound.set_preference("off")
+        sound.set_muted(False)
+        played: list[str] = []
+        sound.played.connect(played.append)
+
+        def after_paint() -> None:
+            sound.play("work")
+            check(played == ["work"], f"cue played through the {sound.backend_name} back end")
+            app.quit()
+
+        window.show()
+        QTimer.singleShot(0, after_paint)
+        app.exec()
+        check(window.controller.db is not None, "history database opened")
+        window.close()
+        if window.controller.db is not None:
+            window.controller.db.close()
+    return 1 if problems else 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "check_install", False):
+        return check_install()
     try:
         app, window = build(args)
     except AlreadyRunning as exc:

@@ -28,3 +28,9 @@ def cue_path(name: str) -> Path:
 
 def icon_path(name: str = "legtimer") -> Path:
     return resources_dir() / "icons" / f"{name}.svg"
+
+
+def icon_pngs(name: str = "legtimer") -> list[Path]:
+    """The icon drawn at fixed sizes (packaging/make_icons.py), smallest first."""
+    pngs = (resources_dir() / "icons").glob(f"{name}-*.png")
+    return sorted(pngs, key=lambda p: int(p.stem.rsplit("-", 1)[1]))

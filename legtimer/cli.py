@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--week", type=int, metavar="N", help="the program week for --start")
     parser.add_argument(
+        "--check-install",
+        action="store_true",
+        help="open the app with a throw-away data folder, play a cue through the silent back "
+        "end and exit: 0 when the window, the icon and every cue sound were found",
+    )
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"
     )
     parser.set_defaults(command=None, handler=None)

@@ -37,39 +37,40 @@ def test_wheel_contains_resources(wheel: Path) -> None:
     for cue in ("countdown", "work", "rest", "complete"):
         assert f"legtimer/sounds/{cue}.wav" in names
     assert "legtimer/resources/icons/legtimer.svg" in names
+    assert "legtimer/resources/icons/legtimer-256.png" in names
     assert "legtimer/py.typed" in names
 
 
-def test_installed_wheel_runs_and_finds_resources(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_starts_offscreen_and_plays_a_cue(wheel: Path, tmp_path: Path) -> None:
+    """As a user installs it: a clean venv, the wheel with its dependencies, the installed
+    command. `--check-install` opens the window, draws the icon, reads every cue sound and
+    plays one through the silent back end, all from the installed package."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
-    # Only platformdirs is needed for the Qt-free paths exercised here; installing PySide6 again
-    # would add a minute and nothing to what this test proves about the wheel's contents.
     subprocess.run(
-        [str(py), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel), "platformdirs"],
-        check=True,
-        capture_output=True,
+        [str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["LEGTIMER_HOME"] = str(tmp_path / "user-data")
+    command = env_dir / "bin" / "legtimer"
     out = subprocess.run(
-        [str(env_dir / "bin" / "legtimer"), "--version"],
-        check=True,
+        [str(command), "--version"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert out.stdout.strip() == f"LegTimer {__version__}", out.stderr
+    out = subprocess.run(
+        [str(command), "--check-install"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         env=env,
+        timeout=120,
     )
-    assert out.stdout.strip() == f"LegTimer {__version__}"
-    code = (
-        "from legtimer import assets\n"
-        "import legtimer\n"
-        "assert '/site-packages/' in legtimer.__file__, legtimer.__file__\n"
-        "for n in assets.CUE_NAMES: assert assets.cue_path(n).stat().st_size > 10000, n\n"
-        "assert assets.icon_path().is_file()\n"
-        "print('ok')\n"
-    )
-    out = subprocess.run(
-        [str(py), "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path, env=env
-    )
-    assert out.stdout.strip() == "ok"
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 7 and all(line.startswith("ok ") for line in lines), out.stdout
+    assert "/site-packages/legtimer/resources/icons/legtimer.svg" in lines[0]
+    assert "cue played through the off back end" in out.stdout
+    # The check used a throw-away folder, not the user's data.
+    assert not (tmp_path / "user-data").exists()
