@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The optional simpleaudio back end compiles against ALSA on Linux: install it where the ALSA
 # headers are (Debian: libasound2-dev), so its tests run there too.
-EXTRAS := test$(shell test -f /usr/include/alsa/asoundlib.h && echo ,simpleaudio)
+EXTRAS := test,package$(shell test -f /usr/include/alsa/asoundlib.h && echo ,simpleaudio)
 
-.PHONY: run test lint typecheck pytest bench sounds clean
+.PHONY: run test lint typecheck pytest bench sounds package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "LegTimer needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -43,6 +43,14 @@ bench: $(STAMP)
 		echo "# $$b" >&2; \
 		$(BIN)/python $$b || exit 1; \
 	done
+
+# A one-folder bundle in dist/legtimer/ (PyInstaller; see packaging/legtimer.spec). It runs on
+# machines like the one that built it: build on each OS you ship for.
+package: $(STAMP)
+	$(BIN)/pyinstaller packaging/legtimer.spec --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller
+	@du -sh dist/legtimer
+	dist/legtimer/legtimer --version
 
 sounds:
 	$(PYTHON) sounds/generate.py
