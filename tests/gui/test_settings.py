@@ -230,3 +230,11 @@ def test_settings_dialog_screenshots(
     # The whole dialog fits on the smallest screen the app supports.
     assert dialog.sizeHint().height() <= 480 and dialog.sizeHint().width() <= 800
     screenshot(dialog, f"settings-dialog-{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("engine", [True, False])
+def test_the_voice_choice_shows_only_with_a_speech_engine(qtbot: QtBot, engine: bool) -> None:
+    dialog = SettingsDialog(Settings(voice=True), voice_available=engine)
+    qtbot.addWidget(dialog)
+    assert dialog.voice.isHidden() is not engine
+    assert dialog.value().voice  # hidden or not, the stored choice is kept
