@@ -191,8 +191,8 @@ def check_install() -> int:
     with tempfile.TemporaryDirectory(prefix="legtimer-check-") as home:
         app, window = build(cli.parse_args(["--data-dir", home]), single_instance=False)
         # Drawn, not just found: a bundle without Qt's SVG plugin finds the file and draws nothing.
-        icon = QIcon(str(assets.icon_path())).pixmap(64, 64)
-        check(not icon.isNull(), f"icon drawn from {assets.icon_path()}")
+        svg = assets.icon_path()
+        check(not QIcon(str(svg)).pixmap(64, 64).isNull(), f"icon drawn from {svg}")
         for name in assets.CUE_NAMES:
             try:
                 with wave.open(str(assets.cue_path(name))) as w:
@@ -222,7 +222,7 @@ def check_install() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "check_install", False):
+    if args.check_install:
         return check_install()
     try:
         app, window = build(args)

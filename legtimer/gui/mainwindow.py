@@ -44,7 +44,7 @@ from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     # Imported where first used: none of them is needed before the first paint.
-    from legtimer.gui.editor import TemplateEditor
+    from legtimer.gui.editor import TemplateEditor, Units
     from legtimer.gui.fileops import FileActions
     from legtimer.gui.history import HistoryView
     from legtimer.gui.runner import SessionRunner
@@ -248,17 +248,22 @@ class MainWindow(QMainWindow):
     @property
     def editor(self) -> TemplateEditor:
         if self._editor is None:
-            from legtimer.gui.editor import TemplateEditor, Units
+            from legtimer.gui.editor import TemplateEditor
 
-            mph = Units(self.settings.units == "mph")
             view = self._editor = TemplateEditor(
-                self.stack, taken=self.templates_view.taken, units=mph
+                self.stack, taken=self.templates_view.taken, units=self._editor_units()
             )
             view.default_per_week = self.settings.sessions_per_week
             self.stack.addWidget(view)
             view.saved.connect(self._on_editor_saved)
             view.closed.connect(self.show_templates)
         return self._editor
+
+    def _editor_units(self) -> Units:
+        # Imported here: the editor's module loads with the editor, not at start-up.
+        from legtimer.gui.editor import Units
+
+        return Units(self.settings.units == "mph")
 
     def edit_template(self, template: Template | None, stored_name: str | None = None) -> None:
         self.editor.load(template, original_name=stored_name)
@@ -388,17 +393,19 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             self.settings_dialog.deleteLater()
             self.settings_dialog = None
+        self._drop_test_cues()
+
+    def _drop_test_cues(self) -> None:
         if self._test_cues is not None:
-            self._test_cues.backend.close()
+            self._test_cues.close()
             self._test_cues.deleteLater()
             self._test_cues = None
 
     def _test_sound(self, backend: str, volume: float) -> str:
         """Play the work cue through `backend` at `volume`, whatever the mute, and say how."""
-        if self._test_cues is None or self._test_cues.preference != backend:
-            if self._test_cues is not None:
-                self._test_cues.backend.close()
-                self._test_cues.deleteLater()
+        if self._test_cues is not None and self._test_cues.preference != backend:
+            self._drop_test_cues()
+        if self._test_cues is None:
             self._test_cues = SoundCues(backend, self)
         cues = self._test_cues
         cues.last_notice = None
@@ -412,8 +419,6 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, s: Settings, *, save: bool = True) -> None:
         """Make `s` take effect everywhere (and keep it, with `save`)."""
-        from legtimer.gui.editor import Units
-
         self.settings = s
         c = self.controller
         c.countdown_lead = s.countdown_lead  # from the next session on
@@ -430,7 +435,7 @@ class MainWindow(QMainWindow):
             self._workout.flash_enabled = s.flash
             self._workout.units = s.units
         if self._editor is not None:
-            self._editor.set_units(Units(s.units == "mph"))
+            self._editor.set_units(self._editor_units())
             self._editor.default_per_week = s.sessions_per_week
         self._apply_appearance()
         if save:

@@ -194,6 +194,10 @@ class SoundCues(QObject):
         if preference == self._preference:
             return
         self._preference = preference
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the back end, if one is open; the next cue opens one again."""
         old, self._backend = self._backend, None
         if old is not None:
             old.failed.disconnect(self._on_backend_failed)
