@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from legtimer import __version__
 from tests.conftest import require
+from tests.installed import check_installed
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,23 +54,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_bundle_starts_offscreen_and_plays_a_cue(bundle: Path, tmp_path: Path) -> None:
     exe = bundle / ("legtimer.exe" if sys.platform == "win32" else "legtimer")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["LEGTIMER_HOME"] = str(tmp_path / "user-data")
-    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env)
-    assert out.stdout.strip() == f"LegTimer {__version__}", out.stderr
-    out = subprocess.run(
-        [str(exe), "--check-install"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stdout + out.stderr
+    lines = check_installed(exe, tmp_path)
     # Everything from inside the bundle, nothing from the checkout or the venv.
-    assert str(bundle) in out.stdout.splitlines()[0], out.stdout
-    assert "cue played through the off back end" in out.stdout
+    assert str(bundle) in lines[0], lines
     size_mb = folder_size(bundle) / 2**20
     print(f"bundle size: {size_mb:.0f} MB")
     # The Qt modules we do not use stay out (a regression here adds tens of MB).

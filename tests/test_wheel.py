@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import venv
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from legtimer import __version__
+from tests.installed import check_installed
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,26 +50,8 @@ def test_installed_wheel_starts_offscreen_and_plays_a_cue(wheel: Path, tmp_path:
     subprocess.run(
         [str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["LEGTIMER_HOME"] = str(tmp_path / "user-data")
-    command = env_dir / "bin" / "legtimer"
-    out = subprocess.run(
-        [str(command), "--version"], capture_output=True, text=True, cwd=tmp_path, env=env
-    )
-    assert out.stdout.strip() == f"LegTimer {__version__}", out.stderr
-    out = subprocess.run(
-        [str(command), "--check-install"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-    )
-    assert out.returncode == 0, out.stdout + out.stderr
-    lines = out.stdout.splitlines()
-    assert len(lines) == 7 and all(line.startswith("ok ") for line in lines), out.stdout
+    lines = check_installed(env_dir / "bin" / "legtimer", tmp_path)
+    assert len(lines) == 7 and all(line.startswith("ok ") for line in lines), lines
     assert "/site-packages/legtimer/resources/icons/legtimer.svg" in lines[0]
-    assert "cue played through the off back end" in out.stdout
     # The check used a throw-away folder, not the user's data.
     assert not (tmp_path / "user-data").exists()
