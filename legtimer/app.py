@@ -169,10 +169,10 @@ def _close_on_sigint(window: MainWindow) -> None:
     window.setProperty("_sigint_sockets", (read, write))  # keep both ends alive
 
 
-def check_install() -> int:
-    """`--check-install`: what a packaged or installed copy needs to start, tried for real
-    (a window painted, the icon and the cue sounds read, a cue played), away from the user's
-    data. Prints one line per check; 0 when all pass."""
+def check_install(backend: str = "off") -> int:
+    """`--check-install [BACKEND]`: what a packaged or installed copy needs to start, tried for
+    real (a window painted, the icon and the cue sounds read, a cue played through `backend`),
+    away from the user's data. Prints one line per check; 0 when all pass."""
     import tempfile
     import wave
 
@@ -201,20 +201,39 @@ def check_install() -> int:
                 ok = False
             check(ok, f"cue sound {name}: 16-bit PCM")
         sound = window.controller.sound
-        sound.set_preference("off")
+        sound.set_preference(backend)
         sound.set_muted(False)
+        sound.set_volume(1.0)
         played: list[str] = []
         sound.played.connect(played.append)
+        # A real device opens its stream first and the cue then sounds for up to 0.6 s: the
+        # check waits that long so the cue is heard whole (and a failure to play is reported).
+        audible = backend != "off"
+        opening_ms, sounding_ms = (600, 1200) if audible else (0, 0)
 
-        def after_paint() -> None:
+        def play() -> None:
             sound.play("work")
-            check(played == ["work"], f"cue played through the {sound.backend_name} back end")
+            QTimer.singleShot(sounding_ms, done)
+
+        def done() -> None:
+            name = sound.backend_name
+            wanted = backend in ("auto", name)
+            heard = played == ["work"] and sound.last_notice is None and wanted
+            check(
+                heard,
+                f"cue played through the {name} back end" + ("" if wanted else f", not {backend}"),
+            )
+            if sound.last_notice:
+                print(f"     {sound.last_notice}", flush=True)
             app.quit()
 
         window.show()
-        QTimer.singleShot(0, after_paint)
+        if audible:
+            sound.warm(True)
+        QTimer.singleShot(opening_ms, play)
         app.exec()
         check(window.controller.db is not None, "history database opened")
+        sound.close()
         window.close()
         if window.controller.db is not None:
             window.controller.db.close()
@@ -223,7 +242,7 @@ def check_install() -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.check_install:
-        return check_install()
+        return check_install(args.check_install)
     try:
         app, window = build(args)
     except AlreadyRunning as exc:

@@ -12,6 +12,8 @@ from pathlib import Path
 from legtimer import __version__
 
 Handler = Callable[[argparse.Namespace], int]
+#: The sound back ends (legtimer.store.settings.BACKENDS, not imported: --version stays fast).
+SOUND_BACKENDS = ("auto", "qt", "simpleaudio", "off")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,9 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--week", type=int, metavar="N", help="the program week for --start")
     parser.add_argument(
         "--check-install",
-        action="store_true",
-        help="open the app with a throw-away data folder, play a cue through the silent back "
-        "end and exit: 0 when the window, the icon and every cue sound were found",
+        nargs="?",
+        const="off",
+        choices=SOUND_BACKENDS,
+        metavar="BACKEND",
+        help="open the app with a throw-away data folder, play a cue through BACKEND (default "
+        "off, the silent one; or qt, simpleaudio, auto) and exit: 0 when the window, the icon "
+        "and every cue sound were found and the cue played",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"

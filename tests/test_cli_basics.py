@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,36 @@ def test_cue_sounds_are_found() -> None:
     assert assets.icon_path().is_file()
     with pytest.raises(KeyError, match="unknown cue sound 'nope'"):
         assets.cue_path("nope")
+
+
+def test_check_install_takes_a_sound_back_end() -> None:
+    from legtimer import cli
+    from legtimer.store import settings
+
+    assert cli.SOUND_BACKENDS == settings.BACKENDS
+    assert cli.parse_args(["--check-install"]).check_install == "off"
+    assert cli.parse_args(["--check-install", "qt"]).check_install == "qt"
+    assert cli.parse_args([]).check_install is None
+
+
+def test_check_install_fails_when_the_asked_back_end_cannot_play(tmp_path: Path) -> None:
+    """No audio server to reach: sound falls back to silent, and the check says so and fails."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PULSE_SERVER=f"unix:{tmp_path / 'no-such-socket'}",
+        PIPEWIRE_REMOTE=str(tmp_path / "no-such-pipewire"),
+        LEGTIMER_HOME=str(tmp_path / "home"),
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "legtimer", "--check-install", "qt"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "FAIL cue played through the off back end, not qt" in out.stdout
+    assert "Sound is off: no audio output device was found" in out.stdout
+    assert "ok   icon drawn" in out.stdout

@@ -18,10 +18,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from legtimer import assets
+from legtimer.store.settings import BACKENDS
 
 log = logging.getLogger(__name__)
-
-BACKENDS = ("auto", "qt", "simpleaudio", "off")
 
 
 class BackendUnavailable(RuntimeError):
@@ -157,6 +156,11 @@ _FACTORIES: dict[str, Callable[[QObject | None], CueBackend]] = {
 }
 
 
+def _check_backend(preference: str) -> None:
+    if preference not in BACKENDS:
+        raise ValueError(f"unknown sound back end {preference!r}; one of {BACKENDS}")
+
+
 class SoundCues(QObject):
     """What the app plays cues through: volume, mute, and the fallback."""
 
@@ -167,8 +171,7 @@ class SoundCues(QObject):
 
     def __init__(self, preference: str = "auto", parent: QObject | None = None) -> None:
         super().__init__(parent)
-        if preference not in BACKENDS:
-            raise ValueError(f"unknown sound back end {preference!r}; one of {BACKENDS}")
+        _check_backend(preference)
         self.volume = 1.0
         self.muted = False
         self._preference = preference
@@ -189,8 +192,7 @@ class SoundCues(QObject):
 
     def set_preference(self, preference: str) -> None:
         """Use another back end ("auto", "qt", "simpleaudio", "off") from the next cue on."""
-        if preference not in BACKENDS:
-            raise ValueError(f"unknown sound back end {preference!r}; one of {BACKENDS}")
+        _check_backend(preference)
         if preference == self._preference:
             return
         self._preference = preference
