@@ -7,6 +7,8 @@ first module pytest loads. Every test gets its own LEGTIMER_HOME so none touches
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -53,3 +55,38 @@ def screenshot() -> Callable[..., Path]:
         return path
 
     return save
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[dict[str, str]]:
+    """A private PulseAudio server with a null sink (tests/audio.py); yields its environment."""
+    from tests import audio
+
+    require(
+        "LEGTIMER_REQUIRE_AUDIO",
+        audio.tools_present(),
+        "PulseAudio (pulseaudio, parec, pactl) is not installed",
+    )
+    with audio.pulse_server() as env:
+        yield env
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    """A private X server (Xvfb) for what the offscreen platform cannot do: real windows,
+    drag and drop. Yields its DISPLAY."""
+    require("LEGTIMER_REQUIRE_XVFB", shutil.which("Xvfb") is not None, "Xvfb is not installed")
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +13,6 @@ from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.sound import SilentBackend, SoundCues
 from legtimer.store.db import Database, open_database
 from legtimer.store.templates import TemplateStore
-from tests.conftest import require
 
 
 class FakeKeepAwake(KeepAwake):
@@ -75,24 +71,3 @@ def tick_for(window: MainWindow, clock: FakeClock, seconds: float, step: float =
     for _ in range(n):
         clock.advance(step)
         runner.tick()
-
-
-@pytest.fixture
-def xvfb_display() -> Iterator[str]:
-    """A private X server (Xvfb) for what the offscreen platform cannot do: real windows,
-    drag and drop. Yields its DISPLAY."""
-    require("LEGTIMER_REQUIRE_XVFB", shutil.which("Xvfb") is not None, "Xvfb is not installed")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)

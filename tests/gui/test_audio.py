@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 
@@ -21,17 +20,6 @@ CUE_EVENTS = ("countdown", "interval_started", "finished")
 EARLIEST, LATEST = -0.015, 0.500
 #: A cue lasts up to 0.6 s; a stutter inside it under load can look like a second onset.
 CUE_LENGTH = 0.6
-
-
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[dict[str, str]]:
-    require(
-        "LEGTIMER_REQUIRE_AUDIO",
-        audio.tools_present(),
-        "PulseAudio (pulseaudio, parec, pactl) is not installed",
-    )
-    with audio.pulse_server() as env:
-        yield env
 
 
 def heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], dict[str, object]]:
