@@ -16,7 +16,9 @@ Handler = Callable[[argparse.Namespace], int]
 SOUND_BACKENDS = ("auto", "qt", "simpleaudio", "off")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; without `commands`, only the options that open the app (what a launch
+    from the desktop needs: the commands' parsers take milliseconds to build)."""
     parser = argparse.ArgumentParser(
         prog="legtimer",
         description=(
@@ -48,13 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"
     )
     parser.set_defaults(command=None, handler=None)
-    sub = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
-    add_commands(sub)
+    if commands:
+        sub = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+        add_commands(sub)
     return parser
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Only options (the usual launch): the app's options alone parse them the same. Any word
+    # that is not an option (a command, an option's value) or a call for help: the full parser.
+    only_options = all(w.startswith("-") and w not in ("-h", "--help") for w in words)
+    if not only_options:
+        return build_parser().parse_args(words)
+    parser = build_parser(commands=False)
+    # A mistake is reported with the full usage, commands and all.
+    parser.error = lambda message: build_parser().error(message)  # type: ignore[method-assign]
+    return parser.parse_args(words)
 
 
 def configure_logging(args: argparse.Namespace) -> None:

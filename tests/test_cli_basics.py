@@ -100,3 +100,22 @@ def test_check_install_fails_when_the_asked_back_end_cannot_play(tmp_path: Path)
     assert "FAIL cue played through the off back end, not qt" in out.stdout
     assert "Sound is off: no audio output device was found" in out.stdout
     assert "ok   icon drawn" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["-v"], ["--check-install"], ["--check-install=qt"], ["--week=3", "--start=HIIT"]],
+)
+def test_a_launch_with_options_only_parses_as_the_full_parser_does(argv: list[str]) -> None:
+    from legtimer import cli
+
+    assert cli.parse_args(argv) == cli.build_parser().parse_args(argv)
+
+
+def test_a_mistake_in_the_options_shows_the_full_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--bogus"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments: --bogus" in err
+    assert "COMMAND" in err
