@@ -50,11 +50,9 @@ def build(
     app.setApplicationName("LegTimer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.legtimer.LegTimer")
-    # The PNGs for where no SVG plugin is (Qt picks the nearest size); the SVG for the rest.
-    icon = QIcon(str(assets.icon_path()))
-    for png in assets.icon_pngs():
-        icon.addFile(str(png))
-    app.setWindowIcon(icon)
+    # The SVG now; the PNGs (for where no SVG plugin is) once the window is up: reading their
+    # sizes costs a few milliseconds of the first paint.
+    app.setWindowIcon(QIcon(str(assets.icon_path())))
 
     if args.week is not None and not args.start:
         raise StartupError("--week goes with --start NAME")
@@ -120,6 +118,20 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
     if sound:
         window.controller.sound.load()
     window.refresh_voice()
+    add_icon_sizes()
+
+
+def add_icon_sizes() -> None:
+    """Give the app's icon its drawn PNG sizes too: Qt picks the nearest where it cannot draw
+    the SVG (no SVG plugin), and some desktops take a fixed size from the window."""
+    from PySide6.QtWidgets import QApplication
+
+    from legtimer import assets
+
+    icon = QApplication.windowIcon()
+    for png in assets.icon_pngs():
+        icon.addFile(str(png))
+    QApplication.setWindowIcon(icon)
 
 
 def _start_named(window: MainWindow, name: str, week: int | None) -> None:

@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         )
         self.settings_dialog: SettingsDialog | None = None
         self._test_cues: SoundCues | None = None
+        # Theme and text size before any view is built, so each is styled once, not twice.
+        self._apply_appearance()
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("viewStack")

@@ -9,16 +9,18 @@ back to silent, the runner is told once, and the visual cues carry on.
 
 from __future__ import annotations
 
-import array
 import logging
-import wave
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from legtimer import assets
 from legtimer.store.settings import BACKENDS
+
+if TYPE_CHECKING:
+    import array
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +132,8 @@ class SimpleAudioBackend(CueBackend):
         key = (cue, round(volume, 2))
         data = self._scaled.get(key)
         if data is None:
+            import array
+
             scaled = array.array("h", (int(s * key[1]) for s in samples))
             data = scaled.tobytes()
             self._scaled[key] = data
@@ -140,6 +144,9 @@ class SimpleAudioBackend(CueBackend):
 
 
 def _read_pcm16(path: Path) -> tuple[array.array[int], int, int]:
+    import array
+    import wave
+
     with wave.open(str(path)) as w:
         if w.getsampwidth() != 2:
             raise BackendUnavailable(f"{path.name} is not 16-bit PCM")

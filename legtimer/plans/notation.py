@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from legtimer.engine.model import IntervalKind
 from legtimer.plans.formats import DEFAULT_NAMES
@@ -303,6 +302,8 @@ def _quote(text: str) -> str:
 
 def _number(x: float) -> str:
     """Shortest text that reads back as exactly `x`, never in exponent form."""
+    from decimal import Decimal  # here: decimal costs start-up time and is rarely needed
+
     text = format(Decimal(repr(float(x))), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -12,7 +12,6 @@ import logging
 import os
 import sqlite3
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -279,7 +278,7 @@ def open_database(
         _migrate(db, now)
         for marker in stale:
             marker.unlink(missing_ok=True)
-        db.marker = OpenMarker(path.with_name(f"{path.name}.open-{uuid.uuid4().hex[:12]}"))
+        db.marker = OpenMarker(path.with_name(f"{path.name}.open-{os.urandom(6).hex()}"))
     except sqlite3.Error as exc:
         conn.close()
         raise StoreError(_explain(exc, path)) from exc

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid as uuidlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,7 +52,9 @@ class HistoryStore:
     ) -> SessionStart:
         planned = sum(r.planned_seconds for r in records)
         work = sum(1 for r in records if r.interval.kind is IntervalKind.WORK)
-        uid = str(uuidlib.uuid4())
+        import uuid  # here, not at start-up: only a session's start needs it
+
+        uid = str(uuid.uuid4())
         start = started_at or self.now()
         short = False
         if template.is_program:

@@ -140,3 +140,21 @@ def test_second_launch_hands_off_to_the_running_window(
     assert proc.returncode == 0, err
     assert "already running" in err
     assert w.controller.template is not None and w.controller.template.name == "HIIT 30/30"
+
+
+def test_icon_gets_its_drawn_sizes_once_the_window_is_up(
+    built: list[MainWindow], qtbot: QtBot
+) -> None:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from legtimer import assets
+
+    build(built, qtbot)
+    assert not QApplication.windowIcon().pixmap(64, 64).isNull(), "the SVG draws from the start"
+    # Where no SVG plugin is, the icon has nothing to draw until the PNGs come.
+    QApplication.setWindowIcon(QIcon())
+    app_module.add_icon_sizes()
+    sizes = {s.width() for s in QApplication.windowIcon().availableSizes()}
+    drawn = {int(p.stem.rsplit("-", 1)[1]) for p in assets.icon_pngs()}
+    assert drawn and sizes == drawn, (drawn, sizes)
