@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -90,3 +91,23 @@ def xvfb_display() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def on_x(display: str) -> dict[str, str]:
+    """The environment for a child process that shows its windows on the X server `display`."""
+    return dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+
+
+def run_python_on_x(display: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run `python arguments...` from the repository on the X server `display`; assert that it
+    succeeded and return what it printed."""
+    out = subprocess.run(
+        [sys.executable, *arguments],
+        capture_output=True,
+        text=True,
+        env=on_x(display),
+        timeout=60,
+        cwd=REPO,
+    )
+    assert out.returncode == 0, out.stderr
+    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import audio
-from tests.conftest import require
+from tests.conftest import on_x, require
 from tests.installed import check_installed, run_installed
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,6 +91,6 @@ def test_bundle_cue_is_heard_through_qt_multimedia(
 def test_bundle_opens_on_x11(bundle: Path, xvfb_display: str, tmp_path: Path) -> None:
     """The xcb platform plugin and the libraries it links came along (the offscreen platform
     needs none of them)."""
-    env = dict(os.environ, DISPLAY=xvfb_display)
+    env = on_x(xvfb_display)
     out = run_installed(executable(bundle), tmp_path, "--check-install", env=env, platform="xcb")
     assert out.returncode == 0, out.stdout + out.stderr

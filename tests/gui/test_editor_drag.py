@@ -7,13 +7,11 @@ child process under Xvfb, where Qt's own drag loop takes the mouse events the te
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import run_python_on_x
 
 pytestmark = pytest.mark.gui
 
@@ -69,16 +67,7 @@ print(json.dumps(results), flush=True)
 def run_drags(
     display: str, notation: str, drags: list[tuple[str, str, str]]
 ) -> list[dict[str, Any]]:
-    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, notation, json.dumps(drags)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert out.returncode == 0, out.stderr
+    out = run_python_on_x(display, "-c", CHILD, notation, json.dumps(drags))
     results: list[dict[str, Any]] = json.loads(out.stdout.strip().splitlines()[-1])
     return results
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import on_x, run_python_on_x
 
 pytestmark = pytest.mark.gui
 
@@ -33,24 +34,14 @@ sys.exit(qapp.exec())
 
 
 def test_app_opens_a_real_window(xvfb_display: str, tmp_path: Path) -> None:
-    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert out.returncode == 0, out.stderr
+    out = run_python_on_x(xvfb_display, "-c", CHILD)
     assert "window LegTimer" in out.stdout, out.stdout + out.stderr
 
 
 def test_ctrl_c_closes_the_app(xvfb_display: str) -> None:
-    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
     with subprocess.Popen(
         [sys.executable, "-m", "legtimer", "--verbose"],
-        env=env,
+        env=on_x(xvfb_display),
         stderr=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
