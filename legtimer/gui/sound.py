@@ -247,8 +247,16 @@ class SoundCues(QObject):
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
 
+    @property
+    def is_open(self) -> bool:
+        """Whether a back end has been opened (and not closed since)."""
+        return self._backend is not None
+
     def warm(self, on: bool) -> None:
-        self.backend.warm(on)
+        if on:
+            self.backend.warm(True)
+        elif self._backend is not None:  # nothing to let go of: do not open one to close it
+            self._backend.warm(False)
 
     def _on_backend_failed(self, reason: str) -> None:
         old = self.backend
