@@ -4,6 +4,15 @@ much early), as the app does with its cue lead.
 
 Needs pulseaudio, parec and pactl (Debian: pulseaudio pulseaudio-utils); simpleaudio is
 measured when the extra is installed.
+
+What limits the figures (measured with Qt 6.11 on a shared 2-core VM): QSoundEffect and
+simpleaudio open an output stream per cue, and how long that takes varies by tens of ms. One
+stream kept open, with each cue written at the frame that reaches the device at its moment
+(QAudioSink, position from processedUSecs), placed cues within a few ms while the machine was
+quiet, but Qt's PulseAudio sink asks the server for a 1024-frame buffer (23 ms; not settable
+from PySide), which underran often here and pushed later cues up to 200 ms late; with
+PULSE_LATENCY_MSEC=60 the spikes went, at ~50 ms of latency; and an open stream costs 2-3 % of
+a core. Measure that design again on quiet hardware before taking it up.
 """
 
 from __future__ import annotations
