@@ -7,12 +7,13 @@ keyboard has it. Buttons never take focus, so a key always reaches the session.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QMetaObject, QObject, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -54,6 +55,9 @@ if TYPE_CHECKING:
     from legtimer.gui.workout import WorkoutView
 
 
+log = logging.getLogger(__name__)
+
+
 @contextmanager
 def _quiet(widget: QAbstractButton) -> Iterator[QAbstractButton]:
     """Change a button's state without its signals (showing a setting, not making one)."""
@@ -62,6 +66,22 @@ def _quiet(widget: QAbstractButton) -> Iterator[QAbstractButton]:
         yield widget
     finally:
         widget.blockSignals(was)
+
+
+#: What the desktop says of its colours, as remembered in the settings: whether it is dark.
+_DESKTOP_DARK: dict[str, bool | None] = {"dark": True, "light": False, "unknown": None}
+
+
+def _desktop_colours() -> str:
+    """ "dark", "light" or "unknown", as the desktop says now.
+
+    The first use of a Qt.* enum (Qt.ColorScheme here) makes PySide build all of the Qt
+    namespace's ~90 enums, about 20 ms: the window asks this after its first paint.
+    """
+    from PySide6.QtCore import Qt
+
+    scheme = QGuiApplication.styleHints().colorScheme()
+    return {Qt.ColorScheme.Dark: "dark", Qt.ColorScheme.Light: "light"}.get(scheme, "unknown")
 
 
 #: How long the "press S again to stop" question stays up.
@@ -98,6 +118,11 @@ class MainWindow(QMainWindow):
         )
         self.settings_dialog: SettingsDialog | None = None
         self._test_cues: SoundCues | None = None
+        # The desktop's colours as last seen: asking the desktop costs ~20 ms (see
+        # _desktop_colours), so the first paint uses the remembered answer and
+        # check_desktop_colours() asks once the window is up.
+        self._seen_desktop = self._remembered_desktop_colours()
+        self._desktop_dark = _DESKTOP_DARK[self._seen_desktop]
         # Theme and text size before any view is built, so each is styled once, not twice.
         self._apply_appearance()
 
@@ -135,8 +160,11 @@ class MainWindow(QMainWindow):
         if settings is not None:
             for problem in settings.problems:
                 self.show_notice(problem)
+        # Until the window closes (the desktop outlives it; the history may not).
         hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self._on_system_colours_changed)
+        self._desktop_watch: QMetaObject.Connection | None = hints.colorSchemeChanged.connect(
+            self.check_desktop_colours
+        )
         self.refresh_home()
 
     # -- views, built on first use -------------------------------------------------------------
@@ -144,6 +172,8 @@ class MainWindow(QMainWindow):
     @property
     def workout(self) -> WorkoutView:
         if self._workout is None:
+            from PySide6.QtCore import Qt
+
             from legtimer.gui.workout import WorkoutView
 
             view = self._workout = WorkoutView(self.stack)
@@ -205,6 +235,8 @@ class MainWindow(QMainWindow):
         self.refresh_home()
 
     def _install_menu(self) -> None:
+        # setShortcuts, not setShortcut: the latter's overloads take Qt.Key, and resolving them
+        # builds the Qt namespace's enums before the first paint (see _install_keys).
         menu = self.menuBar().addMenu("&File")
         for key, label in (
             ("csv", "Export &CSV..."),
@@ -225,13 +257,13 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         settings = menu.addAction("&Settings...")
         settings.setObjectName("settingsAction")
-        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.setShortcuts([QKeySequence("Ctrl+,")])
         settings.triggered.connect(self.show_settings)
         history = menu.addAction("&History")
-        history.setShortcut(QKeySequence("Ctrl+H"))
+        history.setShortcuts([QKeySequence("Ctrl+H")])
         history.triggered.connect(self.show_history)
         quit_ = menu.addAction("&Quit")
-        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
 
     @property
@@ -315,14 +347,19 @@ class MainWindow(QMainWindow):
     # -- keys ----------------------------------------------------------------------------------
 
     def _install_keys(self) -> None:
+        # Keys by name: the first use of any Qt.* enum makes PySide build every enum of the Qt
+        # namespace (~90, ~20 ms), which the first paint does not need. The session keys and
+        # the rest use Qt.* freely: they are built later.
         for seq, slot in (
-            (Qt.Key.Key_M, self._toggle_sound),
-            (Qt.Key.Key_F, self.toggle_full_screen),
-            (Qt.Key.Key_F11, self.toggle_full_screen),
+            ("M", self._toggle_sound),
+            ("F", self.toggle_full_screen),
+            ("F11", self.toggle_full_screen),
         ):
             QShortcut(QKeySequence(seq), self).activated.connect(slot)
 
     def _install_session_keys(self, view: QWidget) -> None:
+        from PySide6.QtCore import Qt
+
         def key(seq: Qt.Key, slot: object) -> None:
             shortcut = QShortcut(QKeySequence(seq), view)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -339,6 +376,8 @@ class MainWindow(QMainWindow):
         key(Qt.Key.Key_Enter, self._confirm_stop)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() == Qt.Key.Key_Escape:
             if self._workout is not None and self.confirm.isVisible():
                 self.confirm.hide()
@@ -443,12 +482,36 @@ class MainWindow(QMainWindow):
         if save:
             self._save_settings()
 
+    def _remembered_desktop_colours(self) -> str:
+        store = self.settings_store
+        seen = store.seen_desktop_colours() if store is not None else None
+        if seen is None:  # never seen (the first start, or no history): ask now
+            seen = _desktop_colours()
+            self._remember_desktop_colours(seen)
+        return seen
+
+    def _remember_desktop_colours(self, seen: str) -> None:
+        if self.settings_store is None:
+            return
+        try:
+            self.settings_store.remember_desktop_colours(seen)
+        except StoreError as exc:
+            log.warning("desktop colours not remembered: %s", exc)
+
+    def check_desktop_colours(self) -> None:
+        """Ask the desktop whether it is dark or light, remember the answer for the next start,
+        and restyle when it differs from what the window was drawn with."""
+        seen = _desktop_colours()
+        if seen != self._seen_desktop:
+            self._seen_desktop = seen
+            self._remember_desktop_colours(seen)
+        if _DESKTOP_DARK[seen] != self._desktop_dark:
+            self._desktop_dark = _DESKTOP_DARK[seen]
+            self._apply_appearance()
+
     def _apply_appearance(self) -> None:
         s = self.settings
-        system_dark = {Qt.ColorScheme.Dark: True, Qt.ColorScheme.Light: False}.get(
-            QGuiApplication.styleHints().colorScheme()
-        )
-        wanted = Appearance(resolve_theme(s.theme, system_dark), s.font_scale)
+        wanted = Appearance(resolve_theme(s.theme, self._desktop_dark), s.font_scale)
         app = QApplication.instance()
         assert app is not None
         font = QApplication.font()
@@ -463,10 +526,6 @@ class MainWindow(QMainWindow):
         if wanted != appearance():
             set_appearance(wanted)
             restyle(self)
-
-    def _on_system_colours_changed(self) -> None:
-        if self.settings.theme == "system":
-            self._apply_appearance()
 
     def _remember(self, **changes: object) -> None:
         changed = self.settings.with_(**changes)
@@ -595,6 +654,9 @@ class MainWindow(QMainWindow):
         view.list.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._desktop_watch is not None:
+            QObject.disconnect(self._desktop_watch)
+            self._desktop_watch = None
         self.controller.shutdown()
         super().closeEvent(event)
 

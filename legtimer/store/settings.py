@@ -22,6 +22,13 @@ LEADS = (3, 5)
 BACKENDS = ("auto", "qt", "simpleaudio", "off")
 THEMES = ("system", "dark", "light")
 FONT_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5)
+#: What the desktop last said of its colours (kept beside the settings, not one of them).
+DESKTOP_COLOURS = ("dark", "light", "unknown")
+_DESKTOP_KEY = "seen_desktop_colours"
+_UPSERT = (
+    "INSERT INTO settings (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 SESSIONS_PER_WEEK = range(1, 8)
 
 
@@ -114,12 +121,27 @@ class SettingsStore:
                 values[key] = value
         return Settings(**values)
 
+    def seen_desktop_colours(self) -> str | None:
+        """What the desktop said of its colours when last asked; None when never asked (or
+        what is stored is not one of DESKTOP_COLOURS)."""
+        row = self.db.conn.execute(
+            "SELECT value FROM settings WHERE key = ?", (_DESKTOP_KEY,)
+        ).fetchone()
+        try:
+            value = json.loads(row["value"]) if row is not None else None
+        except ValueError:
+            return None
+        return value if value in DESKTOP_COLOURS else None
+
+    def remember_desktop_colours(self, seen: str) -> None:
+        if seen not in DESKTOP_COLOURS:
+            choices = ", ".join(DESKTOP_COLOURS)
+            raise ValueError(f"desktop colours {seen!r} are not one of {choices}")
+        with self.db.transaction() as conn:
+            conn.execute(_UPSERT, (_DESKTOP_KEY, json.dumps(seen)))
+
     def save(self, settings: Settings) -> None:
         """Write every setting in one transaction: all of them or, on an error, none."""
         rows = [(f.name, json.dumps(getattr(settings, f.name))) for f in fields(settings)]
         with self.db.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                rows,
-            )
+            conn.executemany(_UPSERT, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -158,3 +159,60 @@ def test_icon_gets_its_drawn_sizes_once_the_window_is_up(
     sizes = {s.width() for s in QApplication.windowIcon().availableSizes()}
     drawn = {int(p.stem.rsplit("-", 1)[1]) for p in assets.icon_pngs()}
     assert drawn and sizes == drawn, (drawn, sizes)
+
+
+FIRST_PAINT = r"""
+import json, sys
+from legtimer import app as app_module
+from legtimer.__main__ import main
+
+build = app_module.build
+
+def watched(*args, **kwargs):
+    app, window = build(*args, **kwargs)
+    from PySide6 import QtCore
+
+    class Painted(QtCore.QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QtCore.QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                loaded = {
+                    "Qt namespace": "Qt" in vars(QtCore),
+                    "QtMultimedia": "PySide6.QtMultimedia" in sys.modules,
+                    "QtNetwork": "PySide6.QtNetwork" in sys.modules,
+                }
+                print(json.dumps(loaded), flush=True)
+                QtCore.QTimer.singleShot(0, app.quit)
+            return False
+
+    window._painted = Painted()
+    window.installEventFilter(window._painted)
+    return app, window
+
+app_module.build = watched
+sys.exit(main([]))
+"""
+
+
+def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> None:
+    """What start-up leaves until the window is up stays there: the sound back end, the
+    single-instance server, and the Qt namespace's enums (PySide builds all ~90 of them on the
+    first use of any, about 20 ms; the desktop's colours are asked after the paint)."""
+    env = dict(os.environ, LEGTIMER_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+
+    def first_paint() -> dict[str, bool]:
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_PAINT],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        loaded: dict[str, bool] = json.loads(out.stdout.splitlines()[0])
+        return loaded
+
+    # The very first start asks the desktop before drawing (nothing is remembered yet).
+    assert first_paint() == {"Qt namespace": True, "QtMultimedia": False, "QtNetwork": False}
+    assert first_paint() == {"Qt namespace": False, "QtMultimedia": False, "QtNetwork": False}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from legtimer.engine import FakeClock
@@ -219,6 +219,74 @@ def test_a_bad_stored_setting_is_reported_and_the_rest_kept(
     assert "Setting theme: 'purple' is not one of system, dark, light" in (
         w.home.notice_label.text()
     )
+
+
+def test_the_window_is_drawn_in_the_desktop_colours_seen_last_then_checks_them(
+    qtbot: QtBot,
+    clock: FakeClock,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    screenshot: Shot,
+) -> None:
+    from legtimer.gui import mainwindow
+
+    desktop = ["light"]
+    asked: list[str] = []
+
+    def colours() -> str:
+        asked.append(desktop[0])
+        return desktop[0]
+
+    def page(w: MainWindow) -> str:
+        return QColor(w.home.grab().toImage().pixel(5, 5)).name().upper()
+
+    monkeypatch.setattr(mainwindow, "_desktop_colours", colours)
+    store = SettingsStore(db)
+    store.save(START)  # theme "system"
+    # The first start has nothing remembered: it asks before drawing, and remembers.
+    first = make_window(qtbot, clock, db, tmp_path / "home")
+    assert asked == ["light"]
+    assert page(first) == theme.LIGHT["#1F2430"]
+    assert store.seen_desktop_colours() == "light"
+    first.close()
+
+    # The desktop went dark between runs: the next window is drawn as last seen, without
+    # asking, and turns dark once it asks (which the app does after the first paint).
+    desktop[0] = "dark"
+    theme.set_appearance(theme.Appearance())
+    second = make_window(qtbot, clock, db, tmp_path / "home")
+    assert asked == ["light"]
+    assert page(second) == theme.LIGHT["#1F2430"]
+    second.check_desktop_colours()
+    assert page(second) == "#1F2430"
+    assert store.seen_desktop_colours() == "dark"
+    screenshot(second, "desktop-colours-checked-dark-1280x800")
+
+    # A change while the app runs: Qt's signal reaches the same check.
+    desktop[0] = "light"
+    QApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert page(second) == theme.LIGHT["#1F2430"]
+    assert store.seen_desktop_colours() == "light"
+
+    # A chosen theme stands whatever the desktop says; the answer is still kept.
+    second.apply_settings(second.settings.with_(theme="dark"))
+    desktop[0] = "unknown"
+    second.check_desktop_colours()
+    assert page(second) == "#1F2430"
+    assert store.seen_desktop_colours() == "unknown"
+
+
+def test_menu_shortcuts(win: MainWindow, qtbot: QtBot) -> None:
+    menu = win.menuBar().actions()[0].menu()
+    assert isinstance(menu, QMenu)
+    actions = {a.text(): a for a in menu.actions()}
+    assert actions["&History"].shortcut().toString() == "Ctrl+H"
+    assert actions["&Settings..."].shortcut().toString() == "Ctrl+,"
+    qtbot.keyClick(win, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert win.stack.currentWidget() is win.history_view
+    qtbot.keyClick(win, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert win.settings_dialog is not None and win.settings_dialog.isVisible()
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 480)])

@@ -75,3 +75,37 @@ def test_a_bad_row_falls_back_to_its_default_alone(
 def test_settings_refuse_values_out_of_range(change: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Settings().with_(**change)
+
+
+def test_the_desktop_colours_are_remembered_beside_the_settings(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    db = opened(tmp_path)
+    store = SettingsStore(db)
+    assert store.seen_desktop_colours() is None  # never asked
+    store.remember_desktop_colours("light")
+    store.save(Settings(theme="dark"))  # saving the settings keeps it
+    db.close()
+    reopened = SettingsStore(opened(tmp_path))
+    assert reopened.seen_desktop_colours() == "light"
+    assert reopened.load() == Settings(theme="dark")
+    assert reopened.problems == []  # not taken for an unknown setting
+    reopened.remember_desktop_colours("unknown")
+    assert reopened.seen_desktop_colours() == "unknown"
+
+
+def test_a_bad_remembered_desktop_colour_counts_as_never_seen(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    db = opened(tmp_path)
+    store = SettingsStore(db)
+    with pytest.raises(ValueError, match="'purple' are not one of dark, light, unknown"):
+        store.remember_desktop_colours("purple")
+    assert store.seen_desktop_colours() is None
+    for stored in ('"purple"', "not json", "[1]"):
+        with db.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES ('seen_desktop_colours', ?)",
+                (stored,),
+            )
+        assert store.seen_desktop_colours() is None, stored
