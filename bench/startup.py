@@ -4,11 +4,18 @@ The app runs as the `legtimer` command does (legtimer.__main__.main with no argu
 
 Each variant runs in a fresh interpreter (cold imports, as a user sees it), alternating, and the
 child reports the time from its own process start (read from /proc) to the first paint event.
+
+Where valgrind is installed, each variant also runs once under callgrind, which counts the
+instructions the process ran up to its first paint (it exits there). That count does not move
+with the load of a shared machine, so it shows a change that the wall clock's noise hides; it
+does not weigh waiting for the disk or the page cache, which the times do.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +47,8 @@ def report_first_paint(app, window):
                 use = resource.getrusage(resource.RUSAGE_SELF)
                 cpu = use.ru_utime + use.ru_stime  # CPU seconds since the process began
                 print(time.clock_gettime(time.CLOCK_BOOTTIME) - t0, cpu, flush=True)
+                if os.environ.get("BENCH_EXIT_AT_PAINT"):
+                    os._exit(0)  # under callgrind: count up to the paint, not the way out
                 QTimer.singleShot(0, app.quit)
                 obj.removeEventFilter(self)
             return False
@@ -70,17 +79,43 @@ else:
 """
 
 
-def run_once(variant: str, home: str) -> tuple[float, float]:
-    """Milliseconds from process start to the first paint: wall clock and CPU time (the CPU
-    figure shows less of what other guests on a shared machine take)."""
+def _env(home: str) -> dict[str, str]:
     env = dict(os.environ, LEGTIMER_HOME=home)
     # As installed for a user: compiled bytecode cached (the first, warm-up run writes it).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run_once(variant: str, home: str) -> tuple[float, float]:
+    """Milliseconds from process start to the first paint: wall clock and CPU time (the CPU
+    figure shows less of what other guests on a shared machine take)."""
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, variant], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", CHILD, variant],
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        check=True,
     )
     wall, cpu = out.stdout.strip().splitlines()[-1].split()
     return float(wall) * 1000, float(cpu) * 1000
+
+
+def instructions(variant: str, home: str) -> int | None:
+    """Instructions (user space) from process start to the first paint, counted by callgrind;
+    None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    callgrind = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    out = subprocess.run(
+        [*callgrind, sys.executable, "-c", CHILD, variant],
+        capture_output=True,
+        text=True,
+        env=dict(_env(home), BENCH_EXIT_AT_PAINT="1"),
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    return int(found.group(1)) if found else None
 
 
 def main(rounds: int = 9) -> None:
@@ -91,6 +126,7 @@ def main(rounds: int = 9) -> None:
         for _ in range(rounds):
             for variant, times in runs.items():
                 times.append(run_once(variant, home))
+        counted = {v: instructions(v, home) for v in runs}
     wall = {v: summary([w for w, _ in times]) for v, times in runs.items()}
     cpu = {v: summary([c for _, c in times]) for v, times in runs.items()}
     emit(
@@ -102,9 +138,21 @@ def main(rounds: int = 9) -> None:
             "bare_pyside6_cpu_ms": cpu["bare"],
             "legtimer_cpu_ms": cpu["legtimer"],
             "cpu_ratio_p50": cpu["legtimer"]["p50"] / cpu["bare"]["p50"],
+            **_instruction_figures(counted),
         },
         targets={"ratio_p50": "<= 1.5"},
     )
+
+
+def _instruction_figures(counted: dict[str, int | None]) -> dict[str, object]:
+    bare, legtimer = counted["bare"], counted["legtimer"]
+    if bare is None or legtimer is None:
+        return {"instructions": "not counted: valgrind is not installed"}
+    return {
+        "bare_pyside6_instructions": bare,
+        "legtimer_instructions": legtimer,
+        "instructions_ratio": legtimer / bare,
+    }
 
 
 if __name__ == "__main__":
