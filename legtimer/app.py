@@ -265,12 +265,16 @@ def run(args: argparse.Namespace) -> int:
     except StartupError as exc:
         print(f"legtimer: {exc}", file=sys.stderr)
         return 2
-    _close_on_sigint(window)
     from PySide6.QtCore import QTimer
 
+    def once_shown() -> None:
+        _close_on_sigint(window)  # its sockets and signal modules are not needed to paint
+        log.info("main window shown")
+        start_services(window)
+
     window.show()
-    QTimer.singleShot(0, lambda: log.info("main window shown"))
-    QTimer.singleShot(50, lambda: start_services(window))
+    # A timer of 0 would run before the first paint; 50 ms is after it.
+    QTimer.singleShot(50, once_shown)
     code = app.exec()
     if window.controller.db is not None:
         window.controller.db.close()
