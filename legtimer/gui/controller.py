@@ -16,17 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from legtimer.engine import (
-    Clock,
-    Event,
-    EventKind,
-    Interval,
-    IntervalKind,
-    IntervalRecord,
-    Outcome,
-    Session,
-    State,
-)
+from legtimer.engine import Clock, Interval, IntervalKind
 from legtimer.gui.keepawake import KeepAwake
 from legtimer.gui.sound import SoundCues
 from legtimer.gui.voice import Voice, announcement
@@ -36,6 +26,7 @@ from legtimer.store.db import Database, StoreError, utc_now
 from legtimer.store.history import HistoryStore, SessionStart
 
 if TYPE_CHECKING:
+    from legtimer.engine import Event, IntervalRecord, State
     from legtimer.gui.runner import SessionRunner
 
 log = logging.getLogger(__name__)
@@ -127,6 +118,8 @@ class WorkoutController(QObject):
         self._before = self.program_status(template)
         if template.is_program and week is None:
             week = self._before.week if self._before else 1
+        from legtimer.engine import Session  # loaded with the first session (see the engine)
+
         plan = template.expand(week)
         session = Session(plan, self.clock, countdown_lead=self.countdown_lead)
         self.template, self.week = template, week if template.is_program else None
@@ -155,6 +148,8 @@ class WorkoutController(QObject):
         return self.runner
 
     def _on_runner_event_occurred(self, event: Event) -> None:
+        from legtimer.engine import EventKind
+
         kind = event.kind
         if kind is EventKind.INTERVAL_ENDED and event.record is not None:
             self._pending.append(event.record)
@@ -165,6 +160,8 @@ class WorkoutController(QObject):
             self._end("stopped")
 
     def _on_runner_cue_due(self, event: Event) -> None:
+        from legtimer.engine import EventKind
+
         runner = self.runner
         assert runner is not None
         intervals = runner.session.intervals
@@ -221,6 +218,8 @@ class WorkoutController(QObject):
                 work_noun(self.template),
                 {w: self.template.work_count(w) for w in weeks},
             )
+        from legtimer.engine import Outcome
+
         work = [r for r in records if r.interval.kind is IntervalKind.WORK]
         snap = session.snapshot()
         summary = SessionSummary(

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legtimer.engine import State, SystemClock
+from legtimer.engine import SystemClock
 from legtimer.gui.controller import SessionSummary, WorkoutController
 from legtimer.gui.home import HomeView
 from legtimer.gui.sound import SoundCues
@@ -45,6 +45,7 @@ from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     # Imported where first used: none of them is needed before the first paint.
+    from legtimer.engine import State
     from legtimer.gui.editor import TemplateEditor, Units
     from legtimer.gui.fileops import FileActions
     from legtimer.gui.history import HistoryView

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Signal
 
 from legtimer import assets
 from legtimer.store.settings import BACKENDS
@@ -61,6 +61,9 @@ class QtBackend(CueBackend):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # Here, not at the top: loading the back end comes after the first paint, and QUrl's
+        # enums with it.
+        from PySide6.QtCore import QUrl
         from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
         if not QMediaDevices.audioOutputs():

@@ -1,5 +1,14 @@
-"""Session definitions: templates, programs, built-ins and week progression (stdlib only)."""
+"""Session definitions: templates, programs, built-ins and week progression (stdlib only).
 
+The text notation (parse, format_blocks) loads on first use: the editor and the command line
+need it, the home screen does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from legtimer.lazy import lazy_names
 from legtimer.plans.builtin import builtins, find_builtin
 from legtimer.plans.formats import (
     FORMAT,
@@ -20,7 +29,9 @@ from legtimer.plans.model import (
     expand,
     find_template,
 )
-from legtimer.plans.notation import NotationError, format_blocks, parse
+
+if TYPE_CHECKING:
+    from legtimer.plans.notation import NotationError, format_blocks, parse
 
 __all__ = [
     "FORMAT",
@@ -44,3 +55,7 @@ __all__ = [
     "template_to_json",
     "write_template_file",
 ]
+
+__getattr__ = lazy_names(
+    globals(), "legtimer.plans.notation", ["NotationError", "format_blocks", "parse"]
+)

@@ -11,8 +11,9 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from legtimer.engine import IntervalKind, IntervalRecord, Outcome
+from legtimer.engine import IntervalKind
 from legtimer.plans import Template, template_to_json
 from legtimer.plans.progression import (
     ChoiceKind,
@@ -24,6 +25,9 @@ from legtimer.plans.progression import (
     status_from_counts,
 )
 from legtimer.store.db import Database, iso, parse_iso, snapshot_id, utc_now
+
+if TYPE_CHECKING:
+    from legtimer.engine import IntervalRecord
 
 FINAL_STATUSES = ("completed", "stopped", "interrupted")
 #: The sessions that count for progression; matches the partial index sessions_counted.
@@ -95,6 +99,8 @@ class HistoryStore:
         records: Sequence[IntervalRecord],
         ended_at: datetime | None = None,
     ) -> None:
+        from legtimer.engine import Outcome  # a session ran: the engine's session part is loaded
+
         if status not in FINAL_STATUSES:
             raise ValueError(f"unknown session status {status!r}")
         with self.db.transaction() as conn:
