@@ -515,15 +515,18 @@ class MainWindow(QMainWindow):
         wanted = Appearance(resolve_theme(s.theme, self._desktop_dark), s.font_scale)
         app = QApplication.instance()
         assert app is not None
-        font = QApplication.font()
         # The font size before any scaling, kept on the application (windows come and go).
         base = app.property("legtimerBaseFontPt")
-        if not isinstance(base, float):
-            base = font.pointSizeF()
-            app.setProperty("legtimerBaseFontPt", base)
-        if base > 0 and font.pointSizeF() != base * s.font_scale:
-            font.setPointSizeF(base * s.font_scale)
-            QApplication.setFont(font)
+        # Unscaled and never scaled: nothing to do, and no QFont (whose first use builds its
+        # eight enums) before the first paint.
+        if base is not None or s.font_scale != 1.0:
+            font = QApplication.font()
+            if not isinstance(base, float):
+                base = font.pointSizeF()
+                app.setProperty("legtimerBaseFontPt", base)
+            if base > 0 and font.pointSizeF() != base * s.font_scale:
+                font.setPointSizeF(base * s.font_scale)
+                QApplication.setFont(font)
         if wanted != appearance():
             set_appearance(wanted)
             restyle(self)
