@@ -123,7 +123,6 @@ class MainWindow(QMainWindow):
         # _desktop_colours), so the first paint uses the remembered answer and
         # check_desktop_colours() asks once the window is up.
         self._seen_desktop = self._remembered_desktop_colours()
-        self._desktop_dark = _DESKTOP_DARK[self._seen_desktop]
         # Theme and text size before any view is built, so each is styled once, not twice.
         self._apply_appearance()
 
@@ -506,13 +505,12 @@ class MainWindow(QMainWindow):
         if seen != self._seen_desktop:
             self._seen_desktop = seen
             self._remember_desktop_colours(seen)
-        if _DESKTOP_DARK[seen] != self._desktop_dark:
-            self._desktop_dark = _DESKTOP_DARK[seen]
             self._apply_appearance()
 
     def _apply_appearance(self) -> None:
         s = self.settings
-        wanted = Appearance(resolve_theme(s.theme, self._desktop_dark), s.font_scale)
+        desktop_dark = _DESKTOP_DARK[self._seen_desktop]
+        wanted = Appearance(resolve_theme(s.theme, desktop_dark), s.font_scale)
         app = QApplication.instance()
         assert app is not None
         # The font size before any scaling, kept on the application (windows come and go).
