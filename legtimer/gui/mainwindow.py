@@ -76,8 +76,9 @@ _DESKTOP_DARK: dict[str, bool | None] = {"dark": True, "light": False, "unknown"
 def _desktop_colours() -> str:
     """ "dark", "light" or "unknown", as the desktop says now.
 
-    The first use of a Qt.* enum (Qt.ColorScheme here) makes PySide build all of the Qt
-    namespace's ~90 enums, about 20 ms: the window asks this after its first paint.
+    The first use of any Qt.* enum (Qt.ColorScheme here) makes PySide build all ~90 enums of
+    the Qt namespace, about 20 ms; nothing the first paint runs uses one, and the window asks
+    this after its first paint.
     """
     from PySide6.QtCore import Qt
 
@@ -119,9 +120,8 @@ class MainWindow(QMainWindow):
         )
         self.settings_dialog: SettingsDialog | None = None
         self._test_cues: SoundCues | None = None
-        # The desktop's colours as last seen: asking the desktop costs ~20 ms (see
-        # _desktop_colours), so the first paint uses the remembered answer and
-        # check_desktop_colours() asks once the window is up.
+        # The desktop's colours as last seen (asking is costly: see _desktop_colours); the
+        # first paint uses them and check_desktop_colours() asks once the window is up.
         self._seen_desktop = self._remembered_desktop_colours()
         # Theme and text size before any view is built, so each is styled once, not twice.
         self._apply_appearance()
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
 
     def _install_menu(self) -> None:
         # setShortcuts, not setShortcut: the latter's overloads take Qt.Key, and resolving them
-        # builds the Qt namespace's enums before the first paint (see _install_keys).
+        # builds the Qt namespace's enums (see _desktop_colours).
         menu = self.menuBar().addMenu("&File")
         for key, label in (
             ("csv", "Export &CSV..."),
@@ -347,9 +347,8 @@ class MainWindow(QMainWindow):
     # -- keys ----------------------------------------------------------------------------------
 
     def _install_keys(self) -> None:
-        # Keys by name: the first use of any Qt.* enum makes PySide build every enum of the Qt
-        # namespace (~90, ~20 ms), which the first paint does not need. The session keys and
-        # the rest use Qt.* freely: they are built later.
+        # Keys by name, not Qt.Key (see _desktop_colours). The session keys and the rest use
+        # Qt.* freely: they are built after the first paint.
         for seq, slot in (
             ("M", self._toggle_sound),
             ("F", self.toggle_full_screen),
