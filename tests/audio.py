@@ -145,6 +145,74 @@ def recorder(env: dict[str, str]) -> Iterator[Recording]:
         stream.close()
 
 
+#: One sleeper thread pinned to each CPU, each noting when it woke up much later than asked.
+#: It does almost nothing, so a late wake-up means that CPU ran nothing of ours: the host took it
+#: (steal time on a shared VM) or something else held it. Prints the stalls when stdin closes.
+WATCHER = r"""
+import json, os, sys, threading, time
+threshold, stalls, lock = float(sys.argv[1]), [], threading.Lock()
+cpus = sorted(os.sched_getaffinity(0))
+last = {cpu: time.monotonic() for cpu in cpus}
+ready = threading.Barrier(len(cpus) + 1)
+def watch(cpu):
+    os.sched_setaffinity(0, {cpu})
+    with lock:
+        last[cpu] = time.monotonic()
+    ready.wait()
+    while True:
+        time.sleep(0.005)
+        now = time.monotonic()
+        with lock:
+            if now - last[cpu] > threshold:
+                stalls.append((cpu, last[cpu], now))
+            last[cpu] = now
+for cpu in cpus:
+    threading.Thread(target=watch, args=(cpu,), daemon=True).start()
+ready.wait()
+print("watching", flush=True)
+sys.stdin.read()
+now = time.monotonic()
+with lock:  # a stall still going on (the watcher has just woken) counts up to now
+    stalls += [(cpu, t, now) for cpu, t in last.items() if now - t > threshold]
+    print(json.dumps(stalls), flush=True)
+"""
+
+
+@dataclass
+class Stall:
+    cpu: int
+    start: float
+    end: float
+
+
+@dataclass
+class StallWatch:
+    pid: int
+    #: Filled when the watch ends.
+    stalls: list[Stall] = field(default_factory=list)
+
+
+@contextmanager
+def stall_watch(threshold: float = 0.05) -> Iterator[StallWatch]:
+    """Notes every stretch of more than `threshold` seconds (CLOCK_MONOTONIC, like the app's
+    times) when one of the machine's CPUs ran none of the watcher: what a real-time path such
+    as the sound output cannot be blamed for. The stalls are there once the block ends."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WATCHER, str(threshold)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    watch = StallWatch(proc.pid)
+    try:
+        proc.stdout.readline()  # "watching": every thread runs
+        yield watch
+    finally:
+        out, _ = proc.communicate("", timeout=10)
+    watch.stalls.extend(Stall(cpu, a, b) for cpu, a, b in json.loads(out))
+
+
 def onsets(samples: tuple[int, ...], threshold: int = 1500, quiet_s: float = 0.15) -> list[float]:
     """Seconds into the recording where sound starts after at least `quiet_s` of quiet."""
     quiet = int(quiet_s * RATE)

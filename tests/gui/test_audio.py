@@ -1,17 +1,24 @@
 """Cues heard for real: the app plays through a PulseAudio null sink, `parec` records the
-sink's monitor, and every cue's onset must land just after the moment it was due."""
+sink's monitor, and every cue's onset must land just after the moment it was due.
+
+The machine is a shared VM: now and then the host takes a CPU away for a few hundred
+milliseconds, and a cue due then sounds late, split in two, or merged with the next one. No
+app can help that, so a watcher (tests/audio.py `stall_watch`) notes those stalls. A cue that
+missed its moment is let off only where one fell; every other cue is judged strictly, and most
+must be heard in time whatever the machine did.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pytest
 
 from tests import audio
 from tests.conftest import require
-
-pytestmark = [pytest.mark.gui, pytest.mark.audio, pytest.mark.slow]
 
 PLAN = "5s warmup; 4s work; 2s rest"
 CUE_EVENTS = ("countdown", "interval_started", "finished")
@@ -20,9 +27,32 @@ CUE_EVENTS = ("countdown", "interval_started", "finished")
 EARLIEST, LATEST = -0.015, 0.500
 #: A cue lasts up to 0.6 s; a stutter inside it under load can look like a second onset.
 CUE_LENGTH = 0.6
+#: Of the 10 boundaries, how many must be heard in time for a session to count, whatever the
+#: machine did.
+MIN_JUDGED = 6
+#: A CPU lost for this long is a stall that can make a cue late (the watcher's threshold).
+STALL = 0.1
+#: Sessions played before giving up: a broken cue path fails every one, a stall rarely twice.
+ATTEMPTS = 3
 
 
-def heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], dict[str, object]]:
+@dataclass
+class Heard:
+    due: list[float]
+    found: list[float]
+    result: dict[str, object]
+    stalls: list[audio.Stall]
+
+    def disturbed(self, start: float, end: float) -> bool:
+        return any(s.start < end and s.end > start for s in self.stalls)
+
+    def stalls_text(self, origin: float) -> str:
+        return str(
+            [(round(s.start - origin, 2), round((s.end - s.start) * 1000)) for s in self.stalls]
+        )
+
+
+def heard(env: dict[str, str], backend: str) -> Heard:
     try:
         return _heard(env, backend)
     except subprocess.TimeoutExpired:
@@ -32,17 +62,20 @@ def heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], 
         return _heard(env, backend)
 
 
-def _heard(env: dict[str, str], backend: str) -> tuple[list[float], list[float], dict[str, object]]:
-    with audio.recorder(env) as rec:
+def _heard(env: dict[str, str], backend: str) -> Heard:
+    with audio.stall_watch(STALL) as watch, audio.recorder(env) as rec:
         result = audio.run_app(env, backend, PLAN)
     assert rec.start is not None, "parec recorded nothing"
     found = [rec.start + t for t in audio.onsets(rec.samples())]
     events = result["events"]
     assert isinstance(events, list)
     due = [float(at) for kind, at, _ in events if kind in CUE_EVENTS]
-    return due, found, result
+    return Heard(due, found, result, watch.stalls)
 
 
+@pytest.mark.gui
+@pytest.mark.audio
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["qt", "simpleaudio"])
 def test_cues_are_heard_at_their_boundaries(pulse: dict[str, str], backend: str) -> None:
     if backend == "simpleaudio":
@@ -51,45 +84,120 @@ def test_cues_are_heard_at_their_boundaries(pulse: dict[str, str], backend: str)
             importlib.util.find_spec("simpleaudio") is not None,
             "the simpleaudio extra is not installed",
         )
-    problem = check_heard(*heard(pulse, backend), backend)
-    if problem:
-        # Under load, Qt 6.11's PulseAudio output now and then stalls for half a second and
-        # then plays what queued up (seen in about one full CI run in five, never alone): one
-        # more session tells that apart from a cue path that is really broken, which fails
-        # both times. Issue 6's cue-latency work is where the stall itself is to be met.
-        problem = check_heard(*heard(pulse, backend), backend)
-    assert not problem, problem
+    problems = []
+    for _ in range(ATTEMPTS):
+        problem = check_heard(heard(pulse, backend), backend)
+        if problem is None:
+            return
+        problems.append(problem)
+    pytest.fail("in every session:\n" + "\n".join(problems))
 
 
-def check_heard(
-    due: list[float], found: list[float], result: dict[str, object], backend: str
-) -> str | None:
+def check_heard(h: Heard, backend: str) -> str | None:
     """What is wrong with what was heard, or None."""
+    due, found, result = h.due, h.found, h.result
     if result["backend"] != backend:
         return f"played through {result['backend']}, not {backend}: {result['notice']}"
     # 3 countdowns before each of the two 4-5 s boundaries, 1 before the 2 s rest ends,
     # plus the three interval starts' cues and the finish.
     if len(due) != 10:
         return f"{len(due)} cues due, not 10"
-    for t in due:
-        near = [f - t for f in found if EARLIEST <= f - t <= LATEST]
-        if not near:
-            return (
-                f"no cue heard within {LATEST * 1000:.0f} ms of a boundary due at {t}; heard at "
-                f"{[round(f - due[0], 3) for f in found]}, due at "
-                f"{[round(x - due[0], 3) for x in due]}"
-            )
+
+    def rel(times: list[float]) -> list[float]:
+        return [round(t - due[0], 3) for t in times]
+
+    seen = f"heard at {rel(found)}, due at {rel(due)}, stalls {h.stalls_text(due[0])}"
+    # A boundary whose cue was not heard in time is let off when a stall fell between the
+    # length of the cue before it and the latest its own cue may come.
+    missed = [t for t in due if not any(EARLIEST <= f - t <= LATEST for f in found)]
+    unexplained = [t for t in missed if not h.disturbed(t - CUE_LENGTH, t + LATEST)]
+    if unexplained:
+        return f"no cue heard within {LATEST * 1000:.0f} ms of {rel(unexplained)}; {seen}"
+    if len(due) - len(missed) < MIN_JUDGED:
+        return f"the machine stalled around {len(missed)} of 10 boundaries; {seen}"
     # Typically the cue is heard within a few tens of milliseconds.
-    lateness = sorted(min((f - t for f in found if f - t >= EARLIEST), default=9) for t in due)
+    lateness = sorted(
+        min(f - t for f in found if f - t >= EARLIEST) for t in due if t not in missed
+    )
     if lateness[len(lateness) // 2] > 0.15:
-        return f"the median cue was late by more than 150 ms: {lateness}"
-    # Nothing heard that was not due. (The cue at the very start is not among the boundaries,
-    # and the first moments of a new stream may stutter, so the check begins at the first.)
-    later = [f for f in found if f >= due[0] + EARLIEST]
-    extra = [f for f in later if not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)]
+        return f"the median cue was late by more than 150 ms: {lateness}; {seen}"
+    # Nothing heard that was not due, or that a stall does not explain (one inside a cue splits
+    # it). The cue at the very start is not among the boundaries, and the first moments of a
+    # new stream may stutter, so the check begins at the first.
+    extra = [
+        f
+        for f in found
+        if f >= due[0] + EARLIEST
+        and not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)
+        and not h.disturbed(f - CUE_LENGTH, f)
+    ]
     if extra:
-        return (
-            f"sound where no cue was due: {[round(f - due[0], 3) for f in extra]} "
-            f"(due at {[round(x - due[0], 3) for x in due]})"
-        )
+        return f"sound where no cue was due: {rel(extra)}; {seen}"
     return None
+
+
+# What the judging lets through, on made-up recordings: it must still catch a missing cue.
+
+DUE = [100.0 + i for i in range(10)]
+
+
+def made_up(found: list[float], stalls: Sequence[tuple[float, float]] = ()) -> Heard:
+    result: dict[str, object] = {"backend": "qt", "notice": None}
+    return Heard(DUE, found, result, [audio.Stall(0, a, b) for a, b in stalls])
+
+
+def on_time() -> list[float]:
+    return [t + 0.03 for t in DUE]
+
+
+def test_judging_passes_cues_heard_on_time() -> None:
+    assert check_heard(made_up(on_time()), "qt") is None
+
+
+def test_judging_catches_a_missing_cue_where_the_machine_ran() -> None:
+    found = on_time()
+    del found[4]
+    problem = check_heard(made_up(found, [(102.0, 102.3)]), "qt")
+    assert problem is not None and "no cue heard within 500 ms of [4.0]" in problem
+
+
+def test_judging_leaves_out_a_boundary_the_machine_stalled_around() -> None:
+    found = on_time()
+    del found[4]
+    found.append(104.8)  # heard late, after the stall
+    assert check_heard(made_up(found, [(103.9, 104.5)]), "qt") is None
+
+
+def test_judging_catches_sound_where_nothing_was_due_and_nothing_stalled() -> None:
+    problem = check_heard(made_up(sorted([*on_time(), 104.7])), "qt")
+    assert problem is not None and "sound where no cue was due: [4.7]" in problem
+    assert check_heard(made_up(sorted([*on_time(), 104.7]), [(104.3, 104.5)]), "qt") is None
+
+
+def test_judging_needs_most_cues_in_time_however_the_machine_stalled() -> None:
+    found = [t + (0.03 if t < 102 or t > 106 else 0.7) for t in DUE]
+    assert check_heard(made_up(found), "qt") is not None
+    problem = check_heard(made_up(found, [(101.5, 106.0)]), "qt")
+    assert problem is not None and "stalled around 5 of 10 boundaries" in problem
+    assert check_heard(made_up(on_time(), [(101.5, 106.0)]), "qt") is None
+
+
+def test_judging_catches_cues_that_are_late_as_a_rule() -> None:
+    problem = check_heard(made_up([t + 0.3 for t in DUE]), "qt")
+    assert problem is not None and "median cue was late" in problem
+
+
+def test_the_stall_watch_sees_a_stall() -> None:
+    """Its process stopped for 300 ms: every CPU's watcher saw it, and nothing before."""
+    import os
+    import signal
+    import time
+
+    with audio.stall_watch(STALL) as watch:
+        os.kill(watch.pid, signal.SIGSTOP)
+        stopped = time.monotonic()
+        time.sleep(0.3)
+        os.kill(watch.pid, signal.SIGCONT)
+    long = [s for s in watch.stalls if s.end - s.start >= 0.25]
+    assert {s.cpu for s in long} == set(os.sched_getaffinity(0))
+    assert all(s.start <= stopped + 0.05 and s.end >= stopped + 0.3 for s in long)
