@@ -31,20 +31,27 @@ PLAN = "3s warmup; 12x(2s work, 2s rest)"
 CUE_EVENTS = ("countdown", "interval_started", "finished")
 
 
-def latencies(env: dict[str, str], backend: str, lead: float) -> tuple[str, list[float]]:
-    with audio.recorder(env) as rec:
+#: A CPU lost for this long (tests/audio.py `stall_watch`) can make a cue late by itself.
+STALL = 0.1
+
+
+def latencies(env: dict[str, str], backend: str, lead: float) -> tuple[str, list[float], int]:
+    """The back end used, each cue's latency in ms, and how many of those cues had a stall of
+    the machine near them (from the cue before to half a second after)."""
+    with audio.stall_watch(STALL) as watch, audio.recorder(env) as rec:
         result = audio.run_app(env, backend, PLAN, lead)
     assert rec.start is not None
-    heard = [rec.start + t for t in audio.onsets(rec.samples())]
+    heard = rec.onset_times()
     events = result["events"]
     assert isinstance(events, list)
     due = [float(at) for kind, at, _ in events if kind in CUE_EVENTS]
-    out = []
+    out, stalled = [], 0
     for t in due:
         near = [h - t for h in heard if -0.1 <= h - t <= 0.5]
         if near:
             out.append(min(near, key=abs) * 1000)
-    return str(result["backend"]), out
+            stalled += any(s.start < t + 0.5 and s.end > t - 1.0 for s in watch.stalls)
+    return str(result["backend"]), out, stalled
 
 
 def main() -> None:
@@ -57,15 +64,18 @@ def main() -> None:
     figures: dict[str, object] = {"plan": PLAN}
     with audio.pulse_server() as env:
         for backend in backends:
-            used, raw = latencies(env, backend, 0.0)
+            used, raw, stalled = latencies(env, backend, 0.0)
             lead = statistics.median(raw) / 1000 if raw else 0.0
-            _, compensated = latencies(env, backend, lead)
+            _, compensated, stalled_compensated = latencies(env, backend, lead)
             figures[backend] = {
                 "backend_used": used,
                 "latency_ms": summary(raw),
                 "measured_lead_ms": lead * 1000,
                 "compensated_error_ms": summary(compensated),
                 "compensated_abs_error_ms": summary([abs(x) for x in compensated]),
+                # The machine's share: cues with a stall near them, of those measured.
+                "cues_near_a_stall": f"{stalled}/{len(raw)}",
+                "compensated_cues_near_a_stall": f"{stalled_compensated}/{len(compensated)}",
             }
     emit(
         "cues",

@@ -7,6 +7,8 @@ system-wide, so a cue's onset in the recording can be compared with the moment i
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import os
 import shutil
@@ -95,10 +97,31 @@ class Recording:
     data: bytearray = field(default_factory=bytearray)
     #: Monotonic time of the first recorded sample (estimated from the first chunk's arrival).
     start: float | None = None
+    #: (monotonic arrival time, samples recorded so far) for every chunk read.
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
 
     def samples(self) -> tuple[int, ...]:
         n = len(self.data) // 2
         return struct.unpack(f"<{n}h", bytes(self.data[: n * 2]))
+
+    def time_at(self, seconds: float) -> float:
+        """The monotonic time at which the sample `seconds` into the recording was recorded.
+
+        Not `start + seconds`: the null sink's sample clock and CLOCK_MONOTONIC (which NTP
+        slews) part by a few hundred ppm here, 16 ms over 40 s. So the time comes from the
+        chunks that arrived within a second after the sample: each one says that the sample
+        was recorded no later than its arrival less the samples after it; the tightest of
+        those bounds is the chunk that came most promptly."""
+        i = round(seconds * RATE)
+        first = bisect.bisect_left(self.arrivals, i, key=lambda a: a[1])
+        within = itertools.takewhile(
+            lambda a: a[1] - i <= RATE, itertools.islice(self.arrivals, first, None)
+        )
+        return min((at - (n - i) / RATE for at, n in within), default=self.arrivals[-1][0])
+
+    def onset_times(self) -> list[float]:
+        """The monotonic times at which sounds start (see `onsets`)."""
+        return [self.time_at(t) for t in onsets(self.samples())]
 
 
 @contextmanager
@@ -128,10 +151,12 @@ def recorder(env: dict[str, str]) -> Iterator[Recording]:
             if not chunk:
                 started.set()
                 return
+            now = time.monotonic()
             if rec.start is None:
-                rec.start = time.monotonic() - len(chunk) / 2 / RATE
+                rec.start = now - len(chunk) / 2 / RATE
                 started.set()
             rec.data.extend(chunk)
+            rec.arrivals.append((now, len(rec.data) // 2))
 
     thread = threading.Thread(target=pump, daemon=True)
     thread.start()
