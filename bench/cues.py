@@ -5,26 +5,31 @@ much early), as the app does with its cue lead.
 Needs pulseaudio, parec and pactl (Debian: pulseaudio pulseaudio-utils); simpleaudio is
 measured when the extra is installed.
 
-What limits the figures (measured with Qt 6.11 on a shared 2-core VM): QSoundEffect and
-simpleaudio open an output stream per cue, and how long that takes varies by tens of ms. One
-stream kept open, with each cue written at the frame that reaches the device at its moment
-(QAudioSink, position from processedUSecs), placed cues within a few ms while the machine was
-quiet, but Qt's PulseAudio sink asks the server for a 1024-frame buffer (23 ms; not settable
-from PySide), which underran often here and pushed later cues up to 200 ms late; with
-PULSE_LATENCY_MSEC=60 the spikes went, at ~50 ms of latency; and an open stream costs 2-3 % of
-a core. Measure that design again on quiet hardware before taking it up.
+How Qt's figure came down (Qt 6.11, PulseAudio): QSoundEffect plays every effect through one
+shared stream (one sink input, whatever the number of effects). A sound whose file ends in more
+than ~10 ms of quiet makes the *next* sound start 28 ms late; the countdown used to end in
+150 ms of silence, so half the cues were 28 ms late and half on time (p50 31, p95 49 ms).
+Ending every cue on its sound put all of them within a few ms (tests/test_sounds.py).
+
+simpleaudio opens a stream per cue, and how long that takes varies by tens of ms on a shared
+machine. The cues counted as near a stall had the host take a CPU away around them
+(tests/audio.py `stall_watch`): their figures are the machine's, not the app's.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import statistics
 import sys
+import tempfile
+import wave
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import emit, summary
+from legtimer import assets
 from tests import audio
 
 PLAN = "3s warmup; 12x(2s work, 2s rest)"
@@ -35,11 +40,13 @@ CUE_EVENTS = ("countdown", "interval_started", "finished")
 STALL = 0.1
 
 
-def latencies(env: dict[str, str], backend: str, lead: float) -> tuple[str, list[float], int]:
+def latencies(
+    env: dict[str, str], backend: str, lead: float, sounds: Path | None = None
+) -> tuple[str, list[float], int]:
     """The back end used, each cue's latency in ms, and how many of those cues had a stall of
     the machine near them (from the cue before to half a second after)."""
     with audio.stall_watch(STALL) as watch, audio.recorder(env) as rec:
-        result = audio.run_app(env, backend, PLAN, lead)
+        result = audio.run_app(env, backend, PLAN, lead, sounds)
     assert rec.start is not None
     heard = rec.onset_times()
     events = result["events"]
@@ -76,6 +83,21 @@ def main() -> None:
                 # The machine's share: cues with a stall near them, of those measured.
                 "cues_near_a_stall": f"{stalled}/{len(raw)}",
                 "compensated_cues_near_a_stall": f"{stalled_compensated}/{len(compensated)}",
+            }
+        # The baseline: the cues as they were, the countdown ending in 150 ms of silence.
+        with tempfile.TemporaryDirectory() as tmp:
+            old = Path(tmp)
+            for wav in assets.sounds_dir().glob("*.wav"):
+                shutil.copy(wav, old)
+            with wave.open(str(assets.cue_path("countdown"))) as w:
+                params, frames = w.getparams(), w.readframes(w.getnframes())
+            with wave.open(str(old / "countdown.wav"), "wb") as w:
+                w.setparams(params)
+                w.writeframes(frames + bytes(2 * round(0.15 * params.framerate)))
+            _, before, stalled = latencies(env, "qt", 0.0, old)
+            figures["qt_baseline_countdown_with_silent_tail"] = {
+                "latency_ms": summary(before),
+                "cues_near_a_stall": f"{stalled}/{len(before)}",
             }
     emit(
         "cues",

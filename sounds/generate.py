@@ -4,7 +4,9 @@ Run `python sounds/generate.py` to rewrite them; the output is deterministic, so
 file is byte-identical and the repository only changes when this script does.
 
 Each sound starts with a short silent lead-in (output devices often swallow the first
-milliseconds of a stream) and lasts at least 300 ms so it is heard over a treadmill. The tones
+milliseconds of a stream), lasts at least 300 ms so it is heard over a treadmill, and ends on
+its sound, never on silence: Qt plays all effects through one stream, and a quiet tail of more
+than ~10 ms makes the next cue start 28 ms late (tests/test_sounds.py holds this). The tones
 differ in pitch *and* rhythm, so a runner with headphones can tell them apart without looking:
 - countdown: one short mid beep (played at 3, 2, 1);
 - work: a rising two-note "go" figure, loud and bright;
@@ -49,7 +51,7 @@ def _silence(seconds: float) -> list[float]:
 def cues() -> dict[str, list[float]]:
     lead = _silence(LEAD_IN_S)
     return {
-        "countdown": lead + _tone(880, 0.18) + _silence(0.15),
+        "countdown": lead + _tone(880, 0.29),
         "work": lead + _tone(988, 0.12) + _silence(0.03) + _tone(1319, 0.28),
         "rest": lead + _tone(784, 0.14, 0.8) + _silence(0.03) + _tone(523, 0.28, 0.8),
         "complete": lead
@@ -74,8 +76,7 @@ def write_wav(path: Path, samples: list[float]) -> None:
 def main(out_dir: Path) -> None:
     for name, samples in cues().items():
         write_wav(out_dir / f"{name}.wav", samples)
-    # Looped quietly during a session so the output stream stays open and every cue sees the
-    # same latency (the first play after a stream opens arrives early otherwise).
+    # Played as a session is about to start, so the output stream is open before the first cue.
     write_wav(out_dir / "silence.wav", _silence(0.5))
 
 

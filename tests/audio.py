@@ -266,7 +266,11 @@ from legtimer.plans import Template, TemplateKind, parse
 class NoKeepAwake(KeepAwake):
     def acquire(self): return None
 
-backend, plan, lead = sys.argv[1], sys.argv[2], float(sys.argv[3])
+backend, plan, lead, sounds = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+if sounds:  # other cue files (a benchmark's baseline)
+    from pathlib import Path
+    import legtimer.assets
+    legtimer.assets.sounds_dir = lambda: Path(sounds)
 sound = SoundCues(backend)
 plays, events = [], []
 sound.played.connect(lambda cue: plays.append((cue, time.monotonic())))
@@ -284,9 +288,12 @@ print(json.dumps({"backend": sound.backend_name, "notice": sound.last_notice,
 """
 
 
-def run_app(env: dict[str, str], backend: str, plan: str, lead: float = 0.0) -> dict[str, object]:
+def run_app(
+    env: dict[str, str], backend: str, plan: str, lead: float = 0.0, sounds: Path | None = None
+) -> dict[str, object]:
+    """Runs a session of `plan` in a child app; `sounds` is a folder of other cue files."""
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, backend, plan, str(lead)],
+        [sys.executable, "-c", CHILD, backend, plan, str(lead), str(sounds or "")],
         env=dict(env, PYTHONPATH=str(REPO)),
         cwd=REPO,
         capture_output=True,
