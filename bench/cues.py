@@ -57,7 +57,7 @@ def latencies(
         near = [h - t for h in heard if -0.1 <= h - t <= 0.5]
         if near:
             out.append(min(near, key=abs) * 1000)
-            if not any(s.start < t + 0.5 and s.end > t - 1.0 for s in watch.stalls):
+            if not audio.stalled(watch.stalls, t - 1.0, t + 0.5):
                 calm.append(out[-1])
     return str(result["backend"]), out, calm
 

@@ -210,6 +210,11 @@ class Stall:
     end: float
 
 
+def stalled(stalls: list[Stall], start: float, end: float) -> bool:
+    """Whether any of `stalls` overlaps the stretch from `start` to `end`."""
+    return any(s.start < end and s.end > start for s in stalls)
+
+
 @dataclass
 class StallWatch:
     pid: int

@@ -44,7 +44,7 @@ class Heard:
     stalls: list[audio.Stall]
 
     def disturbed(self, start: float, end: float) -> bool:
-        return any(s.start < end and s.end > start for s in self.stalls)
+        return audio.stalled(self.stalls, start, end)
 
     def stalls_text(self, origin: float) -> str:
         return str(
