@@ -13,7 +13,7 @@ from legtimer import __version__
 
 Handler = Callable[[argparse.Namespace], int]
 #: The sound back ends (legtimer.store.settings.BACKENDS, not imported: --version stays fast).
-SOUND_BACKENDS = ("auto", "qt", "simpleaudio", "off")
+SOUND_BACKENDS = ("auto", "stream", "qt", "simpleaudio", "off")
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -43,8 +43,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         choices=SOUND_BACKENDS,
         metavar="BACKEND",
         help="open the app with a throw-away data folder, play a cue through BACKEND (default "
-        "off, the silent one; or qt, simpleaudio, auto) and exit: 0 when the window, the icon "
-        "and every cue sound were found and the cue played",
+        "off, the silent one; or stream, qt, simpleaudio, auto) and exit: 0 when the window, "
+        "the icon and every cue sound were found and the cue played",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"

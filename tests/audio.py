@@ -271,7 +271,7 @@ from legtimer.plans import Template, TemplateKind, parse
 class NoKeepAwake(KeepAwake):
     def acquire(self): return None
 
-backend, plan, lead, sounds = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+backend, plan, sounds = sys.argv[1], sys.argv[2], sys.argv[3]
 if sounds:  # other cue files (a benchmark's baseline)
     from pathlib import Path
     import legtimer.assets
@@ -279,26 +279,31 @@ if sounds:  # other cue files (a benchmark's baseline)
 sound = SoundCues(backend)
 plays, events = [], []
 sound.played.connect(lambda cue: plays.append((cue, time.monotonic())))
-controller = WorkoutController(SystemClock(), sound, keep_awake=NoKeepAwake(), cue_lead=lead)
+controller = WorkoutController(SystemClock(), sound, keep_awake=NoKeepAwake())
 template = Template("audio", TemplateKind.CUSTOM, parse(plan))
-def go():
-    runner = controller.start(template)
+def watch(runner):
     runner.event_occurred.connect(lambda e: events.append((e.kind.value, e.at, time.monotonic())))
+controller.session_started.connect(watch)
+def go():
+    controller.start(template)
 controller.session_ended.connect(lambda s: QTimer.singleShot(700, app.quit))
+sound.load()
 sound.warm(True)
-QTimer.singleShot(600, go)  # let the output stream open first
+QTimer.singleShot(600, go)  # let the output open first, as the app does before any session
 app.exec()
+mixer = getattr(sound.backend, "mixer", None)
+placed = [(p.sound, p.due, p.sounds_at) for p in mixer.placed_snapshot()] if mixer else []
 print(json.dumps({"backend": sound.backend_name, "notice": sound.last_notice,
-                  "plays": plays, "events": events}))
+                  "plays": plays, "events": events, "placed": placed}))
 """
 
 
 def run_app(
-    env: dict[str, str], backend: str, plan: str, lead: float = 0.0, sounds: Path | None = None
+    env: dict[str, str], backend: str, plan: str, sounds: Path | None = None
 ) -> dict[str, object]:
     """Runs a session of `plan` in a child app; `sounds` is a folder of other cue files."""
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, backend, plan, str(lead), str(sounds or "")],
+        [sys.executable, "-c", CHILD, backend, plan, str(sounds or "")],
         env=dict(env, PYTHONPATH=str(REPO)),
         cwd=REPO,
         capture_output=True,

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How far ahead cues are handed to a sound back end that schedules them: far more than its
+#: buffer, so a stalled event loop (a busy laptop) cannot make a cue late.
+PLAN_HORIZON_S = 2.0
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -70,7 +74,6 @@ class WorkoutController(QObject):
         voice: Voice | None = None,
         keep_awake: KeepAwake | None = None,
         countdown_lead: int = 3,
-        cue_lead: float = 0.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,8 +86,8 @@ class WorkoutController(QObject):
         self.countdown_lead = countdown_lead
         #: Whether the countdown before each boundary beeps (the boundary cues always sound).
         self.beeps = True
-        #: Seconds by which cues are started early: the measured output latency.
-        self.cue_lead = cue_lead
+        #: Whether speeds are spoken in mph (else km/h), as the screen shows them.
+        self.mph = False
         self.runner: SessionRunner | None = None
         self.template: Template | None = None
         self.week: int | None = None
@@ -128,9 +131,12 @@ class WorkoutController(QObject):
             self.runner.deleteLater()
         from legtimer.gui.runner import SessionRunner
 
-        self.runner = SessionRunner(session, self, cue_lead=self.cue_lead)
-        self.runner.event_occurred.connect(self._on_runner_event_occurred)
-        self.runner.cue_due.connect(self._on_runner_cue_due)
+        schedules = self.sound.schedules
+        runner = SessionRunner(session, self, plan_horizon=PLAN_HORIZON_S if schedules else 0.0)
+        self.runner = runner
+        runner.event_occurred.connect(self._on_runner_event_occurred)
+        runner.cue_due.connect(self._on_runner_cue_due)
+        runner.cues_planned.connect(self._on_runner_cues_planned)
         self._started_at = utc_now()
         if self.history is not None:
             try:
@@ -143,9 +149,18 @@ class WorkoutController(QObject):
         problem = self.keep_awake.acquire()
         if problem:
             self.notice.emit(f"Note: {problem}.")
-        self.session_started.emit(self.runner)
-        self.runner.start()
-        return self.runner
+        self.session_started.emit(runner)
+
+        def go() -> None:
+            from legtimer.engine import State
+
+            # Not if the session was left or replaced while the sound got ready.
+            if self.runner is runner and runner.session.state is State.READY:
+                # The first cue, like every other, is placed ahead of its moment.
+                runner.start(delay=self.sound.lead if schedules else 0.0)
+
+        self.sound.when_ready(go)
+        return runner
 
     def _on_runner_event_occurred(self, event: Event) -> None:
         from legtimer.engine import EventKind
@@ -159,24 +174,48 @@ class WorkoutController(QObject):
         elif kind is EventKind.STOPPED:
             self._end("stopped")
 
-    def _on_runner_cue_due(self, event: Event) -> None:
+    def _cue_sound(self, event: Event) -> str | None:
+        """The sound of a cue event, if it has one."""
         from legtimer.engine import EventKind
 
         runner = self.runner
         assert runner is not None
-        intervals = runner.session.intervals
         if event.kind is EventKind.COUNTDOWN:
-            if self.beeps:
-                self.sound.play("countdown")
-        elif event.kind is EventKind.INTERVAL_STARTED:
+            return "countdown" if self.beeps else None
+        if event.kind is EventKind.INTERVAL_STARTED:
+            work = runner.session.intervals[event.index].kind is IntervalKind.WORK
+            return "work" if work else "rest"
+        if event.kind is EventKind.FINISHED:
+            return "complete"
+        return None
+
+    def _on_runner_cues_planned(self, events: list[Event]) -> None:
+        from legtimer.gui.runner import cue_key
+
+        plan = []
+        for event in events:
+            sound = self._cue_sound(event)
+            if sound is not None:
+                plan.append((cue_key(event), sound, event.at))
+        self.sound.plan(plan)
+
+    def _on_runner_cue_due(self, event: Event) -> None:
+        from legtimer.engine import EventKind
+        from legtimer.gui.runner import cue_key
+
+        sound = self._cue_sound(event)
+        if sound is not None:
+            self.sound.cue(cue_key(event), sound, event.at)
+        runner = self.runner
+        assert runner is not None
+        intervals = runner.session.intervals
+        if event.kind is EventKind.INTERVAL_STARTED:
             interval = intervals[event.index]
-            self.sound.play("work" if interval.kind is IntervalKind.WORK else "rest")
             previous: Interval | None = intervals[event.index - 1] if event.index else None
-            self.voice.say(announcement(interval, previous))
+            self.voice.say(announcement(interval, previous, mph=self.mph))
         elif event.kind is EventKind.HALFWAY:
             self.voice.say("Halfway")
         elif event.kind is EventKind.FINISHED:
-            self.sound.play("complete")
             self.voice.say("Session complete")
 
     def _flush(self) -> None:

@@ -54,6 +54,7 @@ from legtimer.plans import (
     template_to_json,
 )
 from legtimer.plans.model import (
+    KM_PER_MILE,
     MAX_CUE,
     MAX_INCLINE_PCT,
     MAX_NAME,
@@ -65,7 +66,6 @@ from legtimer.plans.model import (
     repeats,
 )
 
-KM_PER_MILE = 1.609344
 KIND_WORDS = {
     IntervalKind.WARMUP: "Warm-up",
     IntervalKind.WORK: "Work",

@@ -463,6 +463,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         c.countdown_lead = s.countdown_lead  # from the next session on
         c.beeps = s.beeps
+        c.mph = s.units == "mph"
         c.sound.set_preference(s.backend)
         c.sound.set_volume(s.volume / 100)
         self._show_sound_on(s.sound)

@@ -1,8 +1,10 @@
 """SessionRunner: the Qt adapter that drives an engine Session in the event loop.
 
 Rather than waking at a fixed rate, it arms one single-shot precise timer for the next moment
-anything changes (the next cue, boundary or displayed second), so cues are punctual and the
-process sleeps in between.
+anything changes (the next cue, boundary or displayed second), so the screen is punctual and the
+process sleeps in between. With a plan horizon it also hands over, ahead of time, the cues due
+within it (`cues_planned`), again after anything that moves them (pause, skip, back, stop), so a
+sound back end that schedules can place each one exactly.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ CUE_KINDS = frozenset(
 )
 
 
-def _key(event: Event) -> tuple[EventKind, int, float]:
+def cue_key(event: Event) -> tuple[EventKind, int, float]:
+    """The same for an event planned ahead and for that event when it happens."""
     return (event.kind, event.index, round(event.at, 6))
 
 
@@ -45,9 +48,11 @@ class SessionRunner(QObject):
     event_occurred = Signal(object)
     #: The session's State when it changes.
     state_changed = Signal(object)
-    #: Events that have a sound: as they happen, or `cue_lead` seconds before they are due so
-    #: that the output latency is absorbed and the cue is heard on time.
+    #: Events that have a sound, as they happen.
     cue_due = Signal(object)
+    #: The events with a sound due within the plan horizon, as a list: the whole plan each
+    #: time it changes (empty when paused or over).
+    cues_planned = Signal(object)
 
     def __init__(
         self,
@@ -55,13 +60,13 @@ class SessionRunner(QObject):
         parent: QObject | None = None,
         *,
         sleep: Callable[[float], None] = spin,
-        cue_lead: float = 0.0,
+        plan_horizon: float = 0.0,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self._sleep = sleep
-        self.cue_lead = max(0.0, cue_lead)
-        self._announced: set[tuple[EventKind, int, float]] = set()
+        self.plan_horizon = max(0.0, plan_horizon)
+        self._planned: tuple[Event, ...] = ()
         self._deadline: float | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("sessionRunnerTimer")
@@ -79,9 +84,10 @@ class SessionRunner(QObject):
         """Milliseconds until the timer fires, or None when it is not armed (tests)."""
         return self._timer.remainingTime() if self._timer.isActive() else None
 
-    @Slot()
-    def start(self) -> None:
-        self._apply(self.session.start())
+    def start(self, delay: float = 0.0) -> None:
+        """Start the session, `delay` seconds from now (time for its first cue to be placed)."""
+        now = self.session.clock.monotonic()
+        self._apply(self.session.start(now + max(0.0, delay)))
 
     @Slot()
     def pause(self) -> None:
@@ -121,16 +127,12 @@ class SessionRunner(QObject):
         for event in events:
             self.event_occurred.emit(event)
             if event.kind in CUE_KINDS:
-                key = _key(event)
-                if key in self._announced:
-                    self._announced.discard(key)
-                else:
-                    self.cue_due.emit(event)
-        if self.cue_lead > 0:
-            for event in self.session.upcoming(self.cue_lead):
-                if event.kind in CUE_KINDS and _key(event) not in self._announced:
-                    self._announced.add(_key(event))
-                    self.cue_due.emit(event)
+                self.cue_due.emit(event)
+        if self.plan_horizon > 0:
+            planned = tuple(self._upcoming_cues(self.plan_horizon))
+            if [cue_key(e) for e in planned] != [cue_key(e) for e in self._planned]:
+                self._planned = planned
+                self.cues_planned.emit(list(planned))
         state = self.session.state
         if state is not self._state:
             self._state = state
@@ -138,21 +140,28 @@ class SessionRunner(QObject):
         self.snapshot_changed.emit(self.session.snapshot())
         self._arm()
 
+    def _upcoming_cues(self, horizon: float) -> list[Event]:
+        return [e for e in self.session.upcoming(horizon) if e.kind in CUE_KINDS]
+
     def _arm(self) -> None:
         deadline = self.session.next_deadline()
         due = self.session.next_due()
-        if self.cue_lead > 0 and due is not None and deadline is not None:
-            early = due - self.cue_lead
-            if early > self.session.clock.monotonic():
-                deadline = min(deadline, early)
         if deadline is None or self.session.state is not State.RUNNING:
             self._deadline = None
             self._timer.stop()
             return
         # Only events need sub-millisecond timing; a new second on screen can be a ms late.
-        precise = due is not None and (
-            due <= deadline + 1e-9 or (self.cue_lead > 0 and due - self.cue_lead <= deadline)
-        )
+        precise = due is not None and due <= deadline + 1e-9
+        if self.plan_horizon > 0:
+            # Wake when the next cue not yet planned comes within the horizon.
+            known = {cue_key(e) for e in self._planned}
+            later = [
+                e.at - self.plan_horizon
+                for e in self._upcoming_cues(self.plan_horizon + 24 * 3600)
+                if cue_key(e) not in known
+            ]
+            if later and min(later) < deadline:
+                deadline, precise = max(min(later), self.session.clock.monotonic()), False
         self._deadline = deadline if precise else None
         delay = deadline - self.session.clock.monotonic() - (EARLY_S if precise else 0.0)
         self._timer.start(max(0, math.ceil(delay * 1000)))

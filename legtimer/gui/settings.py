@@ -35,6 +35,7 @@ from legtimer.store.settings import (
 
 BACKEND_NAMES = {
     "auto": "Automatic",
+    "stream": "Scheduled stream (PortAudio)",
     "qt": "Qt Multimedia",
     "simpleaudio": "simpleaudio",
     "off": "Off (cues on screen only)",

@@ -1,22 +1,27 @@
 """Cue sounds: one small interface, several back ends, and a fallback that never stops a
 session.
 
-Back ends: Qt Multimedia's QSoundEffect (part of PySide6), simpleaudio (an optional extra,
-imported only when chosen) and silent. Sounds are loaded once at start, so a cue is a buffer
-copy. When a back end fails (no output device, a headset unplugged mid-session) the cues fall
-back to silent, the runner is told once, and the visual cues carry on.
+The default back end is one output stream kept open (PortAudio through `sounddevice`), fed by a
+callback that writes every cue at the sample where its due time falls (`legtimer.audio`): the
+session hands its cues over seconds ahead, re-plans them on pause, skip, back and stop, and the
+event loop's timing no longer moves a cue. Qt Multimedia's QSoundEffect and simpleaudio (an
+optional extra) play a cue when asked; silent comes last. When a back end fails (no output
+device, a sound server that went away mid-session) the cues fall back to silent, the runner is
+told once, and the visual cues carry on.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
+import threading
+import time
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from legtimer import assets
+from legtimer.audio import CueMixer, PlannedCue, read_pcm16
 from legtimer.store.settings import BACKENDS
 
 if TYPE_CHECKING:
@@ -34,9 +39,28 @@ class CueBackend(QObject):
 
     failed = Signal(str)
     name = "base"
+    #: Whether cues can be handed over ahead of time (`plan`, `add`) and placed exactly.
+    schedules = False
 
     def play(self, cue: str, volume: float) -> None:
         raise NotImplementedError
+
+    @property
+    def lead(self) -> float:
+        """How long before its due time a cue must be handed over to sound on time."""
+        return 0.0
+
+    @property
+    def ready(self) -> bool:
+        """Whether a cue handed over now is placed on time (a stream may still be starting)."""
+        return True
+
+    def plan(self, cues: Sequence[PlannedCue]) -> None:
+        """The cues to come, replacing the last plan (back ends that schedule)."""
+
+    def add(self, cue: PlannedCue) -> None:
+        """One cue at its due time, whatever later plans say (back ends that schedule)."""
+        self.play(cue.sound, cue.volume)
 
     def warm(self, on: bool) -> None:
         """Open the output ahead of the first cue (on), or let it close (off)."""
@@ -125,9 +149,7 @@ class SimpleAudioBackend(CueBackend):
             simpleaudio.play_buffer(bytes(882), 1, 2, 44100).wait_done()
         except Exception as exc:
             raise BackendUnavailable(f"simpleaudio cannot open the audio device ({exc})") from exc
-        self._pcm: dict[str, tuple[array.array[int], int, int]] = {}
-        for cue in assets.CUE_NAMES:
-            self._pcm[cue] = _read_pcm16(assets.cue_path(cue))
+        self._pcm = _load_cues()
         self._scaled: dict[tuple[str, float], bytes] = {}
 
     def play(self, cue: str, volume: float) -> None:
@@ -146,20 +168,127 @@ class SimpleAudioBackend(CueBackend):
             self.failed.emit(f"simpleaudio could not play: {exc}")
 
 
-def _read_pcm16(path: Path) -> tuple[array.array[int], int, int]:
-    import array
-    import wave
+def _load_cues() -> dict[str, tuple[array.array[int], int, int]]:
+    out = {}
+    for cue in assets.CUE_NAMES:
+        try:
+            out[cue] = read_pcm16(assets.cue_path(cue))
+        except (OSError, EOFError, ValueError) as exc:
+            raise BackendUnavailable(f"the {cue} sound could not be read ({exc})") from exc
+    return out
 
-    with wave.open(str(path)) as w:
-        if w.getsampwidth() != 2:
-            raise BackendUnavailable(f"{path.name} is not 16-bit PCM")
-        frames = w.readframes(w.getnframes())
-        samples = array.array("h")
-        samples.frombytes(frames)
-        return samples, w.getnchannels(), w.getframerate()
+
+class StreamBackend(CueBackend):
+    """One PortAudio output stream, open for as long as the back end, every cue written at the
+    sample of its due time by a `CueMixer` (see `legtimer.audio`).
+
+    Its buffer is 0.2 s (2048-frame blocks at 44.1 kHz): about 0.3 % of a core for the stream
+    here, against 1-2.6 % for 30-100 ms buffers. Cues are handed over seconds ahead, so the
+    buffer delays only a cue for something that happens now (a skip), by about 0.2 s.
+    """
+
+    name = "stream"
+    schedules = True
+    RATE = 44_100
+    LATENCY_S = 0.2
+    BLOCK = 2048
+    #: A stream that has not asked for audio for this long has stopped. Starting one takes up
+    #: to 2 s here (see StreamClock), during which it asks for nothing.
+    SILENT_LIMIT_S = 3.0
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        try:
+            import sounddevice  # loaded with the back end, after the first paint
+        except ImportError as exc:
+            raise BackendUnavailable("sounddevice is not installed") from exc
+        except OSError as exc:  # sounddevice's own word when PortAudio's library is missing
+            raise BackendUnavailable(f"PortAudio is missing ({exc})") from exc
+        sounds = {}
+        for cue, (samples, channels, rate) in _load_cues().items():
+            if channels != 1 or rate != self.RATE:
+                raise BackendUnavailable(f"the {cue} sound is not mono at {self.RATE} Hz")
+            sounds[cue] = samples
+        self.mixer = CueMixer(sounds, self.RATE)
+        self._problem: str | None = None
+        try:
+            self._stream = sounddevice.RawOutputStream(
+                samplerate=self.RATE,
+                channels=1,
+                dtype="int16",
+                latency=self.LATENCY_S,
+                blocksize=self.BLOCK,
+                callback=self._callback,
+            )
+            self._stream.start()
+        except Exception as exc:  # PortAudioError, or a device that refuses the format
+            raise BackendUnavailable(f"no audio output could be opened ({exc})") from exc
+        self._opened = time.monotonic()
+        self._watch = QTimer(self)
+        self._watch.setObjectName("soundStreamWatch")
+        self._watch.setInterval(500)
+        self._watch.timeout.connect(self._check)
+        self._watch.start()
+
+    def _callback(self, outdata: Any, frames: int, when: Any, status: Any) -> None:
+        # The audio thread: never raise (it would end the stream), never block.
+        try:
+            outdata[:] = self.mixer.render(frames, when.currentTime, when.outputBufferDacTime)
+        except Exception as exc:
+            self._problem = f"the sound could not be mixed ({exc})"
+            outdata[:] = bytes(len(outdata))
+
+    def _check(self) -> None:
+        problem = self._problem
+        if problem is None and not self._stream.active:
+            problem = "the audio output stopped"
+        last = self.mixer.last_render or self._opened
+        if problem is None and time.monotonic() - last > self.SILENT_LIMIT_S:
+            problem = "the audio output stopped asking for sound"
+        if problem is not None:
+            self._watch.stop()
+            self._let_go()
+            self.failed.emit(problem)
+
+    def _let_go(self) -> None:
+        """Close the stream off the GUI thread: a stream whose server went away can take
+        seconds to close, and the session must not wait for it."""
+        stream = self._stream
+
+        def close() -> None:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception as exc:
+                log.info("closing the sound stream: %s", exc)
+
+        threading.Thread(target=close, name="legtimer-sound-close", daemon=True).start()
+
+    @property
+    def lead(self) -> float:
+        return float(self._stream.latency) + self.BLOCK / self.RATE + 0.03
+
+    @property
+    def ready(self) -> bool:
+        return self.mixer.clock.settled
+
+    def plan(self, cues: Sequence[PlannedCue]) -> None:
+        self.mixer.plan(cues)
+
+    def add(self, cue: PlannedCue) -> None:
+        self.mixer.add(cue)
+
+    def play(self, cue: str, volume: float) -> None:
+        self.mixer.add(PlannedCue(object(), cue, time.monotonic(), volume))
+
+    def close(self) -> None:
+        if self._watch.isActive():
+            self._watch.stop()
+            self._let_go()
 
 
 _FACTORIES: dict[str, Callable[[QObject | None], CueBackend]] = {
+    "stream": StreamBackend,
     "qt": QtBackend,
     "simpleaudio": SimpleAudioBackend,
     "off": SilentBackend,
@@ -172,11 +301,13 @@ def _check_backend(preference: str) -> None:
 
 
 class SoundCues(QObject):
-    """What the app plays cues through: volume, mute, and the fallback."""
+    """What the app plays cues through: volume, mute, the plan of cues to come, and the
+    fallback."""
 
     #: A message for the runner, at most once per problem (sound fell back to silent...).
     notice = Signal(str)
-    #: A cue was handed to the back end (for flashes, tests and the latency benchmark).
+    #: A cue's moment came (for flashes and tests); with a scheduling back end it was handed
+    #: over before, and sounds at this moment.
     played = Signal(str)
 
     def __init__(self, preference: str = "auto", parent: QObject | None = None) -> None:
@@ -186,12 +317,13 @@ class SoundCues(QObject):
         self.muted = False
         self._preference = preference
         self._backend: CueBackend | None = None
+        self._plan: list[tuple[Hashable, str, float]] = []
         #: The last message given through `notice` (for callers that connect late).
         self.last_notice: str | None = None
 
     def load(self) -> None:
-        """Open the back end now. Otherwise it opens at first use: loading Qt Multimedia
-        costs a few hundred milliseconds, which the app spends after its window shows."""
+        """Open the back end now. Otherwise it opens at first use; the app opens it once its
+        window is up (a stream needs a second or two before it plays on time)."""
         if self._backend is None:
             self._backend = self._choose(self._preference)
             self._backend.failed.connect(self._on_backend_failed)
@@ -201,7 +333,8 @@ class SoundCues(QObject):
         return self._preference
 
     def set_preference(self, preference: str) -> None:
-        """Use another back end ("auto", "qt", "simpleaudio", "off") from the next cue on."""
+        """Use another back end ("auto", "stream", "qt", "simpleaudio", "off") from the next
+        cue on."""
         _check_backend(preference)
         if preference == self._preference:
             return
@@ -222,7 +355,7 @@ class SoundCues(QObject):
         return self._backend
 
     def _choose(self, preference: str) -> CueBackend:
-        order = ["qt", "simpleaudio"] if preference == "auto" else [preference]
+        order = ["stream", "qt", "simpleaudio"] if preference == "auto" else [preference]
         reasons = []
         for name in order:
             try:
@@ -237,18 +370,83 @@ class SoundCues(QObject):
     def backend_name(self) -> str:
         return self.backend.name
 
+    @property
+    def schedules(self) -> bool:
+        """Whether cues are handed over ahead of time (`plan`) rather than played when due."""
+        return self.backend.schedules
+
+    @property
+    def lead(self) -> float:
+        return self.backend.lead
+
+    @property
+    def audible(self) -> bool:
+        return not self.muted and self.volume > 0
+
+    def when_ready(self, then: Callable[[], None], limit_s: float = 3.0) -> None:
+        """Call `then` once a cue handed over is placed on time (at once for most back ends;
+        a stream just opened needs a moment), or after `limit_s` whatever happens."""
+        backend = self.backend
+        if backend.ready:
+            then()
+            return
+        waited = QTimer(self)
+        waited.setInterval(20)
+        deadline = time.monotonic() + limit_s
+
+        def check() -> None:
+            if self._backend is not backend or backend.ready or time.monotonic() > deadline:
+                waited.stop()
+                waited.deleteLater()
+                then()
+
+        waited.timeout.connect(check)
+        waited.start()
+
+    def plan(self, cues: Sequence[tuple[Hashable, str, float]]) -> None:
+        """The cues to come as (key, cue, monotonic due time), replacing the last plan. A back
+        end that schedules places them ahead; for the others this does nothing, and each cue
+        plays when `cue()` says its moment came."""
+        for _, name, _ in cues:
+            _check_cue(name)
+        self._plan = list(cues)
+        self._send_plan()
+
+    def _send_plan(self) -> None:
+        backend = self.backend
+        if not backend.schedules:
+            return
+        cues = self._plan if self.audible else []
+        backend.plan([PlannedCue(key, name, at, self.volume) for key, name, at in cues])
+
+    def cue(self, key: Hashable, name: str, at: float) -> None:
+        """The moment of a cue came (or, with `at` ahead, comes then): sounds it unless a plan
+        already did."""
+        _check_cue(name)
+        if self.audible:
+            backend = self.backend
+            if backend.schedules:
+                backend.add(PlannedCue(key, name, at, self.volume))
+            else:
+                backend.play(name, self.volume)
+        self.played.emit(name)
+
     def play(self, cue: str) -> None:
-        if cue not in assets.CUE_NAMES:
-            raise KeyError(f"unknown cue {cue!r}")
-        if not self.muted and self.volume > 0:
+        """Sound `cue` now (a test sound, a check)."""
+        _check_cue(cue)
+        if self.audible:
             self.backend.play(cue, self.volume)
         self.played.emit(cue)
 
     def set_volume(self, volume: float) -> None:
         self.volume = min(1.0, max(0.0, volume))
+        if self._backend is not None:
+            self._send_plan()
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
+        if self._backend is not None:
+            self._send_plan()
 
     @property
     def is_open(self) -> bool:
@@ -274,3 +472,8 @@ class SoundCues(QObject):
     def _tell(self, message: str) -> None:
         self.notice.emit(message)
         self.last_notice = message
+
+
+def _check_cue(name: str) -> None:
+    if name not in assets.CUE_NAMES:
+        raise KeyError(f"unknown cue {name!r}")

@@ -11,6 +11,7 @@ import logging
 from PySide6.QtCore import QObject
 
 from legtimer.engine import Interval, IntervalKind
+from legtimer.plans.model import KM_PER_MILE
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ class Voice(QObject):
             tts.say(text)  # type: ignore[attr-defined]
 
 
-def announcement(interval: Interval, previous: Interval | None) -> str:
-    """What to say as an interval starts: "Sprint 3 of 8", "Rest, 45 seconds",
-    "Incline 6 percent" when the incline changes."""
+def announcement(interval: Interval, previous: Interval | None, *, mph: bool = False) -> str:
+    """What to say as an interval starts: "Sprint 3 of 8", "Rest, 45 seconds", the speed
+    (in the runner's units) and incline when they change, then the template's cue text."""
     parts = []
     title = interval.title
     if interval.kind is IntervalKind.WORK:
@@ -81,11 +82,16 @@ def announcement(interval: Interval, previous: Interval | None) -> str:
     if interval.speed_kmh is not None and (
         previous is None or previous.speed_kmh != interval.speed_kmh
     ):
-        parts.append(f"Speed {interval.speed_kmh:g}")
+        if mph:
+            parts.append(f"Speed {interval.speed_kmh / KM_PER_MILE:.1f} miles an hour")
+        else:
+            parts.append(f"Speed {interval.speed_kmh:g} kilometres an hour")
     if interval.incline_pct is not None and (
         previous is None or previous.incline_pct != interval.incline_pct
     ):
         parts.append(f"Incline {interval.incline_pct:g} percent")
+    if interval.cue:
+        parts.append(interval.cue.rstrip(". "))
     return ". ".join(parts)
 
 

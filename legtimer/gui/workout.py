@@ -23,6 +23,7 @@ from legtimer.engine import Event, EventKind, Interval, Snapshot, State
 from legtimer.gui.runner import SessionRunner
 from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, style_for
 from legtimer.gui.widgets import FitLabel, clock_text
+from legtimer.plans.model import KM_PER_MILE
 
 #: Seconds before a boundary when the next interval's targets are emphasised.
 NEXT_LEAD_S = 5
@@ -37,7 +38,7 @@ def targets_text(interval: Interval, units: str = "kmh") -> str:
     parts = []
     if interval.speed_kmh is not None:
         if units == "mph":
-            parts.append(f"{interval.speed_kmh / 1.609344:.1f} mph")
+            parts.append(f"{interval.speed_kmh / KM_PER_MILE:.1f} mph")
         else:
             parts.append(f"{interval.speed_kmh:g} km/h")
     if interval.incline_pct is not None:

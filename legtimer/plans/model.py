@@ -15,6 +15,8 @@ from legtimer.engine.model import Interval, IntervalKind
 MIN_SECONDS = 1
 MAX_SECONDS = 4 * 3600
 MAX_SPEED_KMH = 40.0
+#: Speeds are kept in km/h; a runner who chose mph sees and hears them converted.
+KM_PER_MILE = 1.609344
 MIN_INCLINE_PCT = -10.0
 MAX_INCLINE_PCT = 40.0
 MIN_REPEAT = 1

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 UNITS = ("kmh", "mph")
 LEADS = (3, 5)
-BACKENDS = ("auto", "qt", "simpleaudio", "off")
+BACKENDS = ("auto", "stream", "qt", "simpleaudio", "off")
 THEMES = ("system", "dark", "light")
 FONT_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5)
 #: What the desktop last said of its colours (kept beside the settings, not one of them).

@@ -1,5 +1,7 @@
 """Cues heard for real: the app plays through a PulseAudio null sink, `parec` records the
-sink's monitor, and every cue's onset must land just after the moment it was due.
+sink's monitor, and every cue's onset must land just after the moment it was due. The scheduled
+stream (the default) is held to the grid: every cue within 2 ms of its due time plus one
+constant latency, the session's first cue included.
 
 The machine is a shared VM: now and then the host takes a CPU away for a few hundred
 milliseconds, and a cue due then sounds late, split in two, or merged with the next one. No
@@ -27,9 +29,12 @@ CUE_EVENTS = ("countdown", "interval_started", "finished")
 EARLIEST, LATEST = -0.015, 0.500
 #: A cue lasts up to 0.6 s; a stutter inside it under load can look like a second onset.
 CUE_LENGTH = 0.6
-#: Of the 10 boundaries, how many must be heard in time for a session to count, whatever the
-#: machine did.
-MIN_JUDGED = 6
+#: The session's start and its 10 boundaries.
+CUES = 11
+#: Of those, how many must be heard in time for a session to count, whatever the machine did.
+MIN_JUDGED = 7
+#: The scheduled stream: how far from the grid (due time plus the median latency) a cue may be.
+GRID_TOLERANCE = 0.002
 #: A CPU lost for this long is a stall that can make a cue late (the watcher's threshold).
 STALL = 0.1
 #: Sessions played before giving up: a broken cue path fails every one, a stall rarely twice.
@@ -76,7 +81,7 @@ def _heard(env: dict[str, str], backend: str) -> Heard:
 @pytest.mark.gui
 @pytest.mark.audio
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["qt", "simpleaudio"])
+@pytest.mark.parametrize("backend", ["stream", "qt", "simpleaudio"])
 def test_cues_are_heard_at_their_boundaries(pulse: dict[str, str], backend: str) -> None:
     if backend == "simpleaudio":
         require(
@@ -98,10 +103,10 @@ def check_heard(h: Heard, backend: str) -> str | None:
     due, found, result = h.due, h.found, h.result
     if result["backend"] != backend:
         return f"played through {result['backend']}, not {backend}: {result['notice']}"
-    # 3 countdowns before each of the two 4-5 s boundaries, 1 before the 2 s rest ends,
-    # plus the three interval starts' cues and the finish.
-    if len(due) != 10:
-        return f"{len(due)} cues due, not 10"
+    # The start; 3 countdowns before each of the two 4-5 s boundaries, 1 before the 2 s rest
+    # ends, the two boundaries' cues and the finish.
+    if len(due) != CUES:
+        return f"{len(due)} cues due, not {CUES}"
 
     def rel(times: list[float]) -> list[float]:
         return [round(t - due[0], 3) for t in times]
@@ -114,21 +119,27 @@ def check_heard(h: Heard, backend: str) -> str | None:
     if unexplained:
         return f"no cue heard within {LATEST * 1000:.0f} ms of {rel(unexplained)}; {seen}"
     if len(due) - len(missed) < MIN_JUDGED:
-        return f"the machine stalled around {len(missed)} of 10 boundaries; {seen}"
+        return f"the machine stalled around {len(missed)} of {CUES} cues; {seen}"
     # Typically the cue is heard within a few tens of milliseconds.
-    lateness = sorted(
-        min(f - t for f in found if f - t >= EARLIEST) for t in due if t not in missed
-    )
-    if lateness[len(lateness) // 2] > 0.15:
+    heard_at = {t: min(f - t for f in found if f - t >= EARLIEST) for t in due if t not in missed}
+    lateness = sorted(heard_at.values())
+    median = lateness[len(lateness) // 2]
+    if median > 0.15:
         return f"the median cue was late by more than 150 ms: {lateness}; {seen}"
+    if backend == "stream":
+        off_grid = [
+            (round(t - due[0], 3), round((late - median) * 1000, 2))
+            for t, late in heard_at.items()
+            if abs(late - median) > GRID_TOLERANCE and not h.disturbed(t - 1.0, t + LATEST)
+        ]
+        if off_grid:
+            return f"cues off the grid by more than 2 ms (at, ms): {off_grid}; {seen}"
     # Nothing heard that was not due, or that a stall does not explain (one inside a cue splits
-    # it). The cue at the very start is not among the boundaries, and the first moments of a
-    # new stream may stutter, so the check begins at the first.
+    # it).
     extra = [
         f
         for f in found
-        if f >= due[0] + EARLIEST
-        and not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)
+        if not any(EARLIEST <= f - t <= CUE_LENGTH for t in due)
         and not h.disturbed(f - CUE_LENGTH, f)
     ]
     if extra:
@@ -138,11 +149,13 @@ def check_heard(h: Heard, backend: str) -> str | None:
 
 # What the judging lets through, on made-up recordings: it must still catch a missing cue.
 
-DUE = [100.0 + i for i in range(10)]
+DUE = [100.0 + i for i in range(11)]
 
 
-def made_up(found: list[float], stalls: Sequence[tuple[float, float]] = ()) -> Heard:
-    result: dict[str, object] = {"backend": "qt", "notice": None}
+def made_up(
+    found: list[float], stalls: Sequence[tuple[float, float]] = (), backend: str = "qt"
+) -> Heard:
+    result: dict[str, object] = {"backend": backend, "notice": None}
     return Heard(DUE, found, result, [audio.Stall(0, a, b) for a, b in stalls])
 
 
@@ -178,7 +191,7 @@ def test_judging_needs_most_cues_in_time_however_the_machine_stalled() -> None:
     found = [t + (0.03 if t < 102 or t > 106 else 0.7) for t in DUE]
     assert check_heard(made_up(found), "qt") is not None
     problem = check_heard(made_up(found, [(101.5, 106.0)]), "qt")
-    assert problem is not None and "stalled around 5 of 10 boundaries" in problem
+    assert problem is not None and "stalled around 5 of 11 cues" in problem
     assert check_heard(made_up(on_time(), [(101.5, 106.0)]), "qt") is None
 
 
@@ -201,3 +214,15 @@ def test_the_stall_watch_sees_a_stall() -> None:
     long = [s for s in watch.stalls if s.end - s.start >= 0.25]
     assert {s.cpu for s in long} == set(os.sched_getaffinity(0))
     assert all(s.start <= stopped + 0.05 and s.end >= stopped + 0.3 for s in long)
+
+
+def test_judging_holds_the_stream_to_the_grid_the_first_cue_included() -> None:
+    steady = [t + 0.008 + (0.0005 if i % 2 else -0.0005) for i, t in enumerate(DUE)]
+    assert check_heard(made_up(steady, backend="stream"), "stream") is None
+    first_off = [steady[0] + 0.0035, *steady[1:]]
+    problem = check_heard(made_up(first_off, backend="stream"), "stream")
+    assert (
+        problem is not None and "off the grid by more than 2 ms (at, ms): [(0.0, 2.5)]" in problem
+    )
+    # Qt is not held to the grid: it plays a cue when asked.
+    assert check_heard(made_up(first_off), "qt") is None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -86,30 +88,65 @@ def test_tick_sleeps_the_last_sliver_before_a_deadline(qtbot: QtBot) -> None:
     assert clock.monotonic() == pytest.approx(1000 + 15)
 
 
-def test_cue_lead_announces_cues_early_and_once(qtbot: QtBot) -> None:
+def planned_cues(runner: SessionRunner) -> list[list[tuple[EventKind, float]]]:
+    plans: list[list[tuple[EventKind, float]]] = []
+    runner.cues_planned.connect(lambda es: plans.append([(e.kind, e.at - 1000) for e in es]))
+    return plans
+
+
+def test_cues_are_planned_ahead_within_the_horizon_and_replanned(qtbot: QtBot) -> None:
     clock = FakeClock()
     runner = SessionRunner(
-        Session(plan(), clock, countdown_lead=1), sleep=clock.advance, cue_lead=0.08
+        Session(plan(), clock, countdown_lead=3), sleep=clock.advance, plan_horizon=2.0
     )
-    cues: list[tuple[EventKind, float]] = []
-    runner.cue_due.connect(lambda e: cues.append((e.kind, clock.monotonic() - 1000)))
+    plans = planned_cues(runner)
     runner.start()
-    assert cues == [(EventKind.INTERVAL_STARTED, 0.0)]
-    # The runner arms for 80 ms before the countdown at 14 s (and wakes a little earlier still).
-    for _ in range(13):
+    assert plans == []  # nothing due within 2 s of the start of a 15 s sprint
+    # The runner wakes when the first countdown (at 12 s) comes within the horizon.
+    for _ in range(10):
         clock.advance(1)
         runner.tick()
-    armed = runner.armed_in_ms
-    assert armed is not None and armed <= 920
-    clock.advance(0.92)
+    assert plans == [[(EventKind.COUNTDOWN, 12.0)]]
+    clock.advance(1)
     runner.tick()
-    assert cues[-1][0] is EventKind.COUNTDOWN
-    assert cues[-1][1] == pytest.approx(13.92, abs=0.002)
-    clock.advance(0.08)
-    runner.tick()  # the countdown itself is now due: not announced a second time
-    assert [k for k, _ in cues].count(EventKind.COUNTDOWN) == 1
-    while clock.monotonic() - 1000 < 15:
-        clock.advance(0.02)
+    assert plans[-1] == [(EventKind.COUNTDOWN, 12.0), (EventKind.COUNTDOWN, 13.0)]
+    # Pause withdraws everything; resume plans again, shifted by the pause.
+    runner.pause()
+    assert plans[-1] == []
+    clock.advance(5)
+    runner.resume()
+    assert plans[-1] == [(EventKind.COUNTDOWN, 17.0), (EventKind.COUNTDOWN, 18.0)]
+    # A skip replaces the plan with the next interval's (nothing within 2 s of a 45 s rest).
+    runner.skip()
+    assert plans[-1] == []
+    # The boundary's cue is planned as the start of what follows, once the end is near.
+    while clock.monotonic() - 1000 < 16 + 45 - 2:
+        clock.advance(0.5)
         runner.tick()
-    starts = [t for k, t in cues if k is EventKind.INTERVAL_STARTED]
-    assert len(starts) == 2 and starts[1] == pytest.approx(14.92, abs=0.021)
+    kinds = [k for k, _ in plans[-1]]
+    assert EventKind.FINISHED in kinds
+
+
+def test_a_plan_is_sent_only_when_it_changes(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    runner = SessionRunner(Session(plan(), clock), sleep=clock.advance, plan_horizon=2.0)
+    plans = planned_cues(runner)
+    runner.start()
+    for _ in range(40):
+        clock.advance(0.25)
+        runner.tick()
+    assert all(a != b for a, b in itertools.pairwise(plans))
+
+
+def test_start_can_wait_for_the_first_cue_to_be_placed(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    runner = SessionRunner(Session(plan(), clock), sleep=clock.advance)
+    events: list[Event] = []
+    runner.event_occurred.connect(events.append)
+    runner.start(delay=0.25)
+    assert events[0].kind is EventKind.INTERVAL_STARTED
+    assert events[0].at == pytest.approx(1000.25)
+    assert runner.snapshot.display_seconds_left == 15
+    clock.advance(1.25)
+    runner.tick()
+    assert runner.snapshot.seconds_left == pytest.approx(14.0)

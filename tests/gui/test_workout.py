@@ -249,4 +249,7 @@ def test_voice_toggle_follows_the_engine(qtbot: QtBot, clock: FakeClock, db: obj
             assert t is not None
             w.start_session(t)
             tick_for(w, clock, 300)
-            assert voice.spoken[-1] == "Uphill 1 of 6. Speed 10. Incline 6 percent"
+            assert voice.spoken[-1] == (
+                "Uphill 1 of 6. Speed 10 kilometres an hour. Incline 6 percent. "
+                "Drive the knees, short steps"
+            )
