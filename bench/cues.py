@@ -1,111 +1,137 @@
-"""Cue latency: from a boundary's due time to the cue's onset recorded at a PulseAudio null
-sink, per back end; then again with the measured median latency compensated (cues started that
-much early), as the app does with its cue lead.
+"""Cue timing heard from outside: the app plays a session through a PulseAudio null sink,
+`parec` records the sink's monitor, and each cue's onset is compared with its due time.
 
-Needs pulseaudio, parec and pactl (Debian: pulseaudio pulseaudio-utils); simpleaudio is
-measured when the extra is installed.
+Side by side in one run: the scheduled stream (the default), Qt Multimedia (the baseline: one
+QSoundEffect per cue), simpleaudio when the extra is installed, and the stream again with one
+busy process per CPU running beside the app (the hog).
 
-How Qt's figure came down (Qt 6.11, PulseAudio): QSoundEffect plays every effect through one
-shared stream (one sink input, whatever the number of effects). A sound whose file ends in more
-than ~10 ms of quiet makes the *next* sound start 28 ms late; the countdown used to end in
-150 ms of silence, so half the cues were 28 ms late and half on time (p50 31, p95 49 ms).
-Ending every cue on its sound put all of them within a few ms (tests/test_sounds.py).
+Figures per back end, in ms:
+- `jitter`: how far each onset lies from the grid, the grid being every due time plus the
+  session's median latency (a constant delay is not jitter: the ear hears the rhythm);
+- `first_cue_error`: the same for the session's first cue (the one at the start);
+- `latency`: onset minus due time (the constant part, plus the cue file's 10 ms lead-in);
+- for the stream, `estimate_error`: the app's own idea of when a cue reaches the output (its
+  stream clock) against the onset recorded, less their median difference (the lead-in).
+The `_no_stall_near` figures leave out the cues near which the host took a CPU away for 100 ms
+or more (tests/audio.py `stall_watch`): the machine's share, not the app's.
 
-simpleaudio opens a stream per cue, and how long that takes varies by tens of ms on a shared
-machine. The figures "no_stall_near" leave out the cues around which the host took a CPU away
-for 100 ms or more (tests/audio.py `stall_watch`): those are the machine's, not the app's.
+Needs pulseaudio, parec and pactl (Debian: pulseaudio pulseaudio-utils) and PortAudio
+(libportaudio2, libasound2-plugins).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-import shutil
+import multiprocessing
+import os
 import statistics
 import sys
-import tempfile
-import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import emit, summary
-from legtimer import assets
 from tests import audio
 
 PLAN = "3s warmup; 12x(2s work, 2s rest)"
 CUE_EVENTS = ("countdown", "interval_started", "finished")
-
-
 #: A CPU lost for this long (tests/audio.py `stall_watch`) can make a cue late by itself.
 STALL = 0.1
 
 
-def latencies(
-    env: dict[str, str], backend: str, lead: float, sounds: Path | None = None
-) -> tuple[str, list[float], list[float]]:
-    """The back end used, each cue's latency in ms, and the latencies of the cues that had no
-    stall of the machine near them (from the cue before to half a second after)."""
-    with audio.stall_watch(STALL) as watch, audio.recorder(env) as rec:
-        result = audio.run_app(env, backend, PLAN, lead, sounds)
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def hog() -> Iterator[None]:
+    """One busy process per CPU for the length of the block."""
+    procs = [
+        multiprocessing.Process(target=_spin, daemon=True)
+        for _ in range(len(os.sched_getaffinity(0)))
+    ]
+    for p in procs:
+        p.start()
+    try:
+        yield
+    finally:
+        for p in procs:
+            p.terminate()
+            p.join()
+
+
+def measure(env: dict[str, str], backend: str, *, busy: bool = False) -> dict[str, object]:
+    with contextlib.ExitStack() as stack:
+        watch = stack.enter_context(audio.stall_watch(STALL))
+        rec = stack.enter_context(audio.recorder(env))
+        if busy:
+            stack.enter_context(hog())
+        result = audio.run_app(env, backend, PLAN)
     assert rec.start is not None
     heard = rec.onset_times()
     events = result["events"]
     assert isinstance(events, list)
     due = [float(at) for kind, at, _ in events if kind in CUE_EVENTS]
-    out, calm = [], []
+    latency: dict[float, float] = {}
     for t in due:
         near = [h - t for h in heard if -0.1 <= h - t <= 0.5]
         if near:
-            out.append(min(near, key=abs) * 1000)
-            if not audio.stalled(watch.stalls, t - 1.0, t + 0.5):
-                calm.append(out[-1])
-    return str(result["backend"]), out, calm
+            latency[t] = min(near, key=abs)
+    if not latency:
+        return {"backend_used": result["backend"], "heard": 0, "due": len(due)}
+    median = statistics.median(latency.values())
+    jitter = {t: abs(lat - median) * 1000 for t, lat in latency.items()}
+    calm = [j for t, j in jitter.items() if not audio.stalled(watch.stalls, t - 1.0, t + 0.5)]
+    figures: dict[str, object] = {
+        "backend_used": result["backend"],
+        "due": len(due),
+        "heard": len(latency),
+        "extra_onsets": len(heard) - len(latency),
+        "stalls": len(watch.stalls),
+        "latency_ms": summary([lat * 1000 for lat in latency.values()]),
+        "jitter_ms": summary(list(jitter.values())),
+        "jitter_ms_no_stall_near": summary(calm),
+        "first_cue_error_ms": jitter.get(due[0], float("nan")),
+    }
+    placed = result.get("placed")
+    if isinstance(placed, list) and placed:
+        # The app's estimate for each cue (sounds_at) against the onset heard.
+        gaps = []
+        for _, at, sounds_at in placed:
+            near = [h for h in heard if -0.1 <= h - at <= 0.5]
+            if near:
+                gaps.append(min(near, key=lambda h: abs(h - at)) - sounds_at)
+        if gaps:
+            mid = statistics.median(gaps)
+            figures["estimate_error_ms"] = summary([abs(g - mid) * 1000 for g in gaps])
+            figures["estimate_to_onset_median_ms"] = mid * 1000
+    return figures
 
 
 def main() -> None:
     if not audio.tools_present():
         emit("cues", {"skipped": "pulseaudio, parec or pactl is missing"})
         return
-    backends = ["qt"]
-    if importlib.util.find_spec("simpleaudio") is not None:
-        backends.append("simpleaudio")
     figures: dict[str, object] = {"plan": PLAN}
     with audio.pulse_server() as env:
-        for backend in backends:
-            used, raw, raw_calm = latencies(env, backend, 0.0)
-            lead = statistics.median(raw) / 1000 if raw else 0.0
-            _, compensated, compensated_calm = latencies(env, backend, lead)
-            figures[backend] = {
-                "backend_used": used,
-                "latency_ms": summary(raw),
-                "measured_lead_ms": lead * 1000,
-                "compensated_error_ms": summary(compensated),
-                "compensated_abs_error_ms": summary([abs(x) for x in compensated]),
-                # The machine's share: the same, over the cues with no stall near them.
-                "latency_ms_no_stall_near": summary(raw_calm),
-                "compensated_abs_error_ms_no_stall_near": summary(
-                    [abs(x) for x in compensated_calm]
-                ),
-            }
-        # The baseline: the cues as they were, the countdown ending in 150 ms of silence.
-        with tempfile.TemporaryDirectory() as tmp:
-            old = Path(tmp)
-            for wav in assets.sounds_dir().glob("*.wav"):
-                shutil.copy(wav, old)
-            with wave.open(str(assets.cue_path("countdown"))) as w:
-                params, frames = w.getparams(), w.readframes(w.getnframes())
-            with wave.open(str(old / "countdown.wav"), "wb") as w:
-                w.setparams(params)
-                w.writeframes(frames + bytes(2 * round(0.15 * params.framerate)))
-            _, before, before_calm = latencies(env, "qt", 0.0, old)
-            figures["qt_baseline_countdown_with_silent_tail"] = {
-                "latency_ms": summary(before),
-                "latency_ms_no_stall_near": summary(before_calm),
-            }
+        figures["stream"] = measure(env, "stream")
+        figures["qt_baseline"] = measure(env, "qt")
+        if importlib.util.find_spec("simpleaudio") is not None:
+            figures["simpleaudio"] = measure(env, "simpleaudio")
+        figures["stream_with_hog"] = measure(env, "stream", busy=True)
     emit(
         "cues",
         figures,
-        targets={"latency_ms.p95": "<= 30", "compensated_abs_error_ms.p95": "<= 10"},
+        targets={
+            "stream.jitter_ms.p95": "<= 1",
+            "stream.jitter_ms.max": "<= 2",
+            "stream.first_cue_error_ms": "<= 2",
+            "stream_with_hog.jitter_ms.p95": "<= 2",
+            "stream_with_hog.jitter_ms.max": "<= 5",
+        },
     )
 
 
