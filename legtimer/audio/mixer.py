@@ -54,6 +54,8 @@ class Placed:
     due: float
     frame: int
     sounds_at: float
+    #: Monotonic time of the callback that wrote it.
+    written_at: float
 
 
 class StreamClock:
@@ -231,9 +233,8 @@ class CueMixer:
                 start = max(start, first)
                 self._active.append(_Active(cue.key, self._samples(cue), start))
                 self._done.append(cue.key)
-                self.placed.append(
-                    Placed(cue.key, cue.sound, cue.at, start, self.clock.time_at(start))
-                )
+                sounds_at = self.clock.time_at(start)
+                self.placed.append(Placed(cue.key, cue.sound, cue.at, start, sounds_at, now))
         return keep
 
     def _samples(self, cue: PlannedCue) -> array.array[int]:
