@@ -108,8 +108,8 @@ def build(
 
 def start_services(window: MainWindow, *, single_instance: bool = True, sound: bool = True) -> None:
     """What the first paint does not need: the single-instance server, the sound back end
-    (`sound`), the speech engine query, asking the desktop for its colours. Run once the
-    window is up."""
+    (`sound`: its stream then has a second or two to settle before any session), the probe of
+    the speech engine, asking the desktop for its colours. Run once the window is up."""
     if single_instance and window.data_dir is not None:
         from legtimer.gui.single import InstanceServer, server_name
 
@@ -118,7 +118,7 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
         window.setProperty("_instance_server", server)
     if sound:
         window.controller.sound.load()
-    window.refresh_voice()
+    window.controller.voice.probe()
     window.check_desktop_colours()
     add_icon_sizes()
 

@@ -84,6 +84,8 @@ def pulse_server() -> Iterator[dict[str, str]]:
             proc.wait(5)
         if proc.stderr:
             proc.stderr.close()
+        # What a client spawned in this runtime folder (speech-dispatcher) goes with it.
+        subprocess.run(["pkill", "-f", str(runtime)], check=False)
         shutil.rmtree(runtime, ignore_errors=True)
 
 

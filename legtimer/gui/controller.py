@@ -305,6 +305,7 @@ class WorkoutController(QObject):
             self.runner.stop()
         self.sound.warm(False)
         self.keep_awake.release()
+        self.voice.close()
 
     @property
     def state(self) -> State | None:

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.home.sound_button.toggled.connect(self.set_sound_on)
         self.home.voice_button.toggled.connect(self._on_home_voice_toggled)
         self.home.voice_button.hide()
+        self.controller.voice.availability_changed.connect(self.refresh_voice)
         if self.controller.voice.engines_known:
             self.refresh_voice()
         self.home.flash_button.toggled.connect(self._on_home_flash_toggled)
@@ -340,8 +341,8 @@ class MainWindow(QMainWindow):
             self.templates_view.import_file(path)
 
     def refresh_voice(self) -> None:
-        """Offer spoken announcements only when the system has a speech engine (asking Qt
-        takes a while, so the app does it after the first paint)."""
+        """Offer spoken announcements only where a speech engine works (the voice finds out
+        on a thread of its own, after the first paint)."""
         self.home.voice_button.setVisible(self.controller.voice.available)
 
     # -- keys ----------------------------------------------------------------------------------

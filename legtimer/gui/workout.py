@@ -1,7 +1,8 @@
 """The workout view: what the runner sees from the treadmill, 1-3 m away.
 
 Top to bottom: the kind (word, mark and colour) with the interval's name ("Sprint 3 of 8"); the
-seconds left in huge digits (at least 40 % of the height); the treadmill targets; what comes
+template's cue text for the interval ("Full speed"), for its first seconds; the seconds left in
+huge digits (at least 40 % of the height); the treadmill targets; what comes
 next (emphasised in the last 5 s so the runner can reach the buttons in time); progress and the
 controls. A paused overlay covers everything and cannot be missed.
 """
@@ -27,6 +28,8 @@ from legtimer.plans.model import KM_PER_MILE
 
 #: Seconds before a boundary when the next interval's targets are emphasised.
 NEXT_LEAD_S = 5
+#: Seconds from an interval's start during which its cue text shows.
+CUE_TEXT_S = 8
 
 
 def big_seconds(seconds: int) -> str:
@@ -126,6 +129,9 @@ class WorkoutView(QWidget):
         self.title_label.setObjectName("titleLabel")
         self.remaining_label = FitLabel("", self, fill=0.7, weight=QFont.Weight.Normal)
         self.remaining_label.setObjectName("remainingLabel")
+        self.cue_label = FitLabel("", self, fill=0.8, weight=QFont.Weight.Normal)
+        self.cue_label.setObjectName("cueLabel")
+        self.cue_label.hide()
         self.seconds_label = FitLabel("", self, fill=0.98)
         self.seconds_label.setObjectName("secondsLabel")
         self.targets_label = FitLabel("", self, fill=0.9)
@@ -157,6 +163,7 @@ class WorkoutView(QWidget):
         layout.setContentsMargins(16, 10, 16, 12)
         layout.setSpacing(4)
         layout.addLayout(top, 12)
+        layout.addWidget(self.cue_label, 7)
         layout.addWidget(self.seconds_label, 48)
         layout.addWidget(self.targets_label, 14)
         layout.addWidget(self.next_label, 9)
@@ -187,6 +194,9 @@ class WorkoutView(QWidget):
             self.runner.event_occurred.disconnect(self._on_runner_event_occurred)
         self.runner = runner
         self._sleep_message = ""
+        # The cue line takes room only in sessions that have cue text, so the digits do not
+        # jump between intervals with and without one.
+        self.cue_label.setVisible(any(i.cue for i in runner.session.intervals))
         runner.snapshot_changed.connect(self.show_snapshot)
         runner.event_occurred.connect(self._on_runner_event_occurred)
         self.show_snapshot(runner.snapshot)
@@ -210,6 +220,8 @@ class WorkoutView(QWidget):
         shown = snap.display_seconds_left
         self.kind_label.setText(f"{style.mark} {style.word}")
         self.title_label.setText(interval.title)
+        fresh = snap.interval_elapsed < CUE_TEXT_S and not snap.state.is_over
+        self.cue_label.setText((interval.cue or "") if fresh else "")
         self.remaining_label.setText(f"{clock_text(snap.remaining)} left")
         text = big_seconds(shown)
         self.seconds_label.set_sample("0:00" if interval.seconds >= 60 else "00")

@@ -253,3 +253,30 @@ def test_voice_toggle_follows_the_engine(qtbot: QtBot, clock: FakeClock, db: obj
                 "Uphill 1 of 6. Speed 10 kilometres an hour. Incline 6 percent. "
                 "Drive the knees, short steps"
             )
+
+
+def test_the_cue_text_shows_for_the_first_seconds_of_its_interval(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, screenshot: Callable[..., Path]
+) -> None:
+    sprint_window(window)
+    view = window.workout
+    assert view.cue_label.isVisibleTo(window)
+    assert view.cue_label.text() == "Easy jog: land softly, stay tall"
+    tick_for(window, clock, 300)  # the first sprint
+    assert view.title_label.text() == "Sprint 1 of 6"
+    assert view.cue_label.text() == "Full speed"
+    # The digits keep at least 40 % of the height with the cue line above them.
+    assert view.seconds_label.height() >= 0.4 * window.height()
+    shoot(window, qtbot, screenshot, "workout-cue-text")
+    tick_for(window, clock, 8)
+    assert view.cue_label.text() == ""
+    assert view.cue_label.isVisibleTo(window)  # its room stays, so the digits do not jump
+
+
+def test_a_session_without_cue_text_gives_the_line_no_room(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    from legtimer.plans import Template, TemplateKind, parse
+
+    window.start_session(Template("plain", TemplateKind.CUSTOM, parse("20s work; 10s rest")))
+    assert not window.workout.cue_label.isVisibleTo(window)

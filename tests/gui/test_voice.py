@@ -1,0 +1,130 @@
+"""Spoken announcements: offered only where an engine reaches Ready, and heard for real.
+
+The engine runs in a child app against a private PulseAudio server with a null sink; on Debian
+speech-dispatcher starts on demand (in the server's private runtime folder) and speaks through
+espeak-ng.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from legtimer.engine import Interval, IntervalKind
+from legtimer.gui.voice import announcement
+from tests import audio
+from tests.conftest import require
+
+CHILD = r"""
+import json, os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from legtimer.gui.voice import Voice
+voice = Voice(True)
+result = {}
+def known(available):
+    result.update(available=available, problem=voice.problem, engine=voice.engine,
+                  said_at=time.monotonic())
+    if available:
+        voice.say(sys.argv[1])
+    QTimer.singleShot(5000 if available else 0, app.quit)
+voice.availability_changed.connect(known)
+beats = []
+beat = QTimer()
+beat.timeout.connect(lambda: beats.append(time.monotonic()))
+beat.start(20)
+voice.probe()
+QTimer.singleShot(30000, app.quit)
+app.exec()
+voice.close()
+gaps = [b - a for a, b in zip(beats, beats[1:])]
+result["max_beat_gap"] = max(gaps) if gaps else None
+print(json.dumps(result))
+"""
+
+SPOKEN = "Sprint 1 of 6. Full speed"
+
+
+def speak(env: dict[str, str], text: str = SPOKEN) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, text],
+        env=dict(env, PYTHONPATH=str(audio.REPO)),
+        cwd=audio.REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert isinstance(result, dict)
+    return result
+
+
+def speech_installed() -> bool:
+    modules = Path("/usr/lib/speech-dispatcher-modules")
+    return shutil.which("speech-dispatcher") is not None and any(modules.glob("sd_espeak*"))
+
+
+@pytest.mark.gui
+@pytest.mark.audio
+@pytest.mark.slow
+def test_a_working_engine_is_offered_and_its_announcement_is_heard(
+    pulse: dict[str, str],
+) -> None:
+    require(
+        "LEGTIMER_REQUIRE_VOICE",
+        speech_installed(),
+        "speech-dispatcher with its espeak-ng module is not installed",
+    )
+    with audio.recorder(pulse) as rec:
+        result = speak(pulse)
+    assert result["available"] is True, result["problem"]
+    assert result["engine"] == "speechd"
+    said_at = result["said_at"]
+    assert isinstance(said_at, float)
+    samples = rec.samples()
+    loud = [i for i, s in enumerate(samples) if abs(s) >= 1500]
+    assert loud, "nothing was heard at the sink"
+    # Speech, not a click: loud for at least half a second in all, starting after the call.
+    assert len(loud) / audio.RATE >= 0.5
+    assert rec.time_at(loud[0] / audio.RATE) >= said_at
+    # The probe and the speech ran off the GUI thread: its timer never waited long.
+    assert isinstance(result["max_beat_gap"], float) and result["max_beat_gap"] < 0.5
+
+
+@pytest.mark.gui
+@pytest.mark.slow
+def test_an_engine_that_cannot_start_is_not_offered(tmp_path: Path) -> None:
+    """The speech-dispatcher plug-in is listed on every Linux, speech-dispatcher or not; one
+    that cannot be reached is not offered, and the reason is kept."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "SPEECHD_ADDRESS": f"unix_socket:{tmp_path}/missing/speechd.sock",
+    }
+    result = speak(env)
+    assert result["available"] is False
+    assert isinstance(result["problem"], str) and result["problem"]
+
+
+def sprint() -> Interval:
+    return Interval(IntervalKind.WORK, "Sprint", 15, 16, 1, "Full speed", "Sprint 1 of 6")
+
+
+def test_the_announcement_speaks_the_cue_text_in_the_runners_units() -> None:
+    assert announcement(sprint(), None) == (
+        "Sprint 1 of 6. Speed 16 kilometres an hour. Incline 1 percent. Full speed"
+    )
+    assert announcement(sprint(), None, mph=True) == (
+        "Sprint 1 of 6. Speed 9.9 miles an hour. Incline 1 percent. Full speed"
+    )
+    rest = Interval(IntervalKind.REST, "Rest", 45, 16, 1)
+    assert announcement(rest, sprint()) == "Rest, 45 seconds"
