@@ -1,13 +1,22 @@
 """A session running with the window visible: CPU and memory.
 
-The app runs a real session (SystemClock, the workout view shown) for a minute in a child
-process; beside it, in the same run, a bare PySide6 window sits idle for the same time as the
-baseline. Figures: CPU seconds used (and % of one core), and the resident set size at the end.
+The app runs a real session (SystemClock, the workout view shown, cues through the default
+scheduled stream) for a minute in a child process; beside it, in the same run, the same session
+with the cues through Qt Multimedia (the former default), and a bare PySide6 window sitting idle
+for the same time. Figures: CPU seconds used (and % of one core), and the resident set size at
+the end. Sound goes to a private PulseAudio null sink when PulseAudio is installed.
+
+Where the stream's memory goes (measured here): importing sounddevice initialises PortAudio,
+which opens every ALSA device the system's configuration defines to list them, and so loads
+every ALSA plug-in library installed (on Debian with libasound2-plugins: the a52 encoder with
+libavcodec and its codecs, JACK, speex...): about 20 MB, most of the difference to the bare
+window beside the app's own 17 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -18,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import emit
+from tests import audio
 
 CHILD = r"""
 import json, os, resource, sys, time
@@ -26,10 +36,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 seconds = float(sys.argv[2])
 app = QApplication([])
-if sys.argv[1] == "legtimer":
+if sys.argv[1].startswith("legtimer"):
     from legtimer import app as app_module, cli
-    _, window = app_module.build(cli.parse_args(["--start", "Sprint 15/45"]),
-                                 single_instance=False)
+    from legtimer.plans import find_builtin
+    _, window = app_module.build(cli.parse_args([]), single_instance=False)
+    window.controller.sound.set_preference(sys.argv[1].partition(":")[2] or "auto")
+    window.start_session(find_builtin("Sprint 15/45"))
 else:
     window = QMainWindow()
     window.resize(1280, 800)
@@ -56,18 +68,22 @@ app.exec()
 """
 
 
-def run(variant: str, seconds: float, home: str) -> dict[str, float]:
-    env = dict(os.environ, LEGTIMER_HOME=home, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, variant, str(seconds)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=seconds + 60,
-    )
-    data: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    data["cpu_pct_of_core"] = data["cpu_s"] / data["wall_s"] * 100
+def run(variant: str, seconds: float, home: str, env: dict[str, str]) -> dict[str, float | str]:
+    env = dict(env, LEGTIMER_HOME=home, QT_QPA_PLATFORM="offscreen")
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, variant, str(seconds)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        )
+    except subprocess.TimeoutExpired:
+        # Qt Multimedia's PulseAudio back end can hang the event loop (a known Qt 6.11 fault).
+        return {"failed": f"did not finish within {seconds + 60:.0f} s"}
+    data: dict[str, float | str] = json.loads(out.stdout.strip().splitlines()[-1])
+    data["cpu_pct_of_core"] = float(data["cpu_s"]) / float(data["wall_s"]) * 100
     return data
 
 
@@ -75,13 +91,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home:
-        app = run("legtimer", args.seconds, home)
-        bare = run("bare", args.seconds, home)
+    with contextlib.ExitStack() as stack:
+        env = dict(os.environ)
+        if audio.tools_present():
+            env = stack.enter_context(audio.pulse_server())
+        home = stack.enter_context(tempfile.TemporaryDirectory())
+        app = run("legtimer", args.seconds, home, env)
+        qt = run("legtimer:qt", args.seconds, home, env)
+        bare = run("bare", args.seconds, home, env)
     emit(
         "session",
-        {"seconds": args.seconds, "legtimer_session": app, "bare_pyside6_window": bare},
-        targets={"legtimer_session.cpu_pct_of_core": "<= 1", "legtimer_session.rss_mb": "<= 120"},
+        {
+            "seconds": args.seconds,
+            "legtimer_session": app,
+            "legtimer_session_qt_multimedia": qt,
+            "bare_pyside6_window": bare,
+        },
+        targets={
+            "legtimer_session.cpu_pct_of_core": "<= 0.5",
+            "legtimer_session.rss_mb": "<= 75",
+        },
     )
 
 

@@ -5,6 +5,9 @@ The app runs as the `legtimer` command does (legtimer.__main__.main with no argu
 Each variant runs in a fresh interpreter (cold imports, as a user sees it), alternating, and the
 child reports the time from its own process start (read from /proc) to the first paint event.
 
+Where Xvfb is installed, both variants run again on a real X server (the xcb platform), where
+the first paint comes once the window is mapped and exposed: what a user waits for.
+
 Where valgrind is installed, each variant also runs once under callgrind, which counts the
 instructions the process ran up to its first paint (it exits there). That count does not move
 with the load of a shared machine, so it shows a change that the wall clock's noise hides; it
@@ -13,12 +16,14 @@ does not weigh waiting for the disk or the page cache, which the times do.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -79,21 +84,45 @@ else:
 """
 
 
-def _env(home: str) -> dict[str, str]:
+@contextlib.contextmanager
+def x_server() -> Iterator[str | None]:
+    """A private Xvfb; yields its DISPLAY (None without Xvfb)."""
+    if shutil.which("Xvfb") is None:
+        yield None
+        return
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _env(home: str, display: str | None = None) -> dict[str, str]:
     env = dict(os.environ, LEGTIMER_HOME=home)
+    if display is not None:
+        env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
     # As installed for a user: compiled bytecode cached (the first, warm-up run writes it).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
-def run_once(variant: str, home: str) -> tuple[float, float]:
+def run_once(variant: str, home: str, display: str | None = None) -> tuple[float, float]:
     """Milliseconds from process start to the first paint: wall clock and CPU time (the CPU
     figure shows less of what other guests on a shared machine take)."""
     out = subprocess.run(
         [sys.executable, "-c", CHILD, variant],
         capture_output=True,
         text=True,
-        env=_env(home),
+        env=_env(home, display),
         check=True,
     )
     wall, cpu = out.stdout.strip().splitlines()[-1].split()
@@ -118,29 +147,37 @@ def instructions(variant: str, home: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def main(rounds: int = 9) -> None:
+def compare(home: str, rounds: int, display: str | None = None) -> dict[str, object]:
     runs: dict[str, list[tuple[float, float]]] = {"bare": [], "legtimer": []}
-    with tempfile.TemporaryDirectory() as home:
-        run_once("bare", home)  # warm the page cache and the bytecode cache for both
-        run_once("legtimer", home)
-        for _ in range(rounds):
-            for variant, times in runs.items():
-                times.append(run_once(variant, home))
-        counted = {v: instructions(v, home) for v in runs}
+    run_once("bare", home, display)  # warm the page cache and the bytecode cache for both
+    run_once("legtimer", home, display)
+    for _ in range(rounds):
+        for variant, times in runs.items():
+            times.append(run_once(variant, home, display))
     wall = {v: summary([w for w, _ in times]) for v, times in runs.items()}
     cpu = {v: summary([c for _, c in times]) for v, times in runs.items()}
+    return {
+        "bare_pyside6_ms": wall["bare"],
+        "legtimer_ms": wall["legtimer"],
+        "ratio_p50": wall["legtimer"]["p50"] / wall["bare"]["p50"],
+        "bare_pyside6_cpu_ms": cpu["bare"],
+        "legtimer_cpu_ms": cpu["legtimer"],
+        "cpu_ratio_p50": cpu["legtimer"]["p50"] / cpu["bare"]["p50"],
+    }
+
+
+def main(rounds: int = 9) -> None:
+    with tempfile.TemporaryDirectory() as home, x_server() as display:
+        figures = compare(home, rounds)
+        if display is not None:
+            figures["on_x_server"] = compare(home, rounds, display)
+        else:
+            figures["on_x_server"] = "not measured: Xvfb is not installed"
+        counted = {v: instructions(v, home) for v in ("bare", "legtimer")}
     emit(
         "startup",
-        {
-            "bare_pyside6_ms": wall["bare"],
-            "legtimer_ms": wall["legtimer"],
-            "ratio_p50": wall["legtimer"]["p50"] / wall["bare"]["p50"],
-            "bare_pyside6_cpu_ms": cpu["bare"],
-            "legtimer_cpu_ms": cpu["legtimer"],
-            "cpu_ratio_p50": cpu["legtimer"]["p50"] / cpu["bare"]["p50"],
-            **_instruction_figures(counted),
-        },
-        targets={"ratio_p50": "<= 1.5"},
+        {**figures, **_instruction_figures(counted)},
+        targets={"ratio_p50": "<= 1.3", "on_x_server.ratio_p50": "<= 1.3"},
     )
 
 

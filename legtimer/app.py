@@ -244,7 +244,8 @@ def check_install(backend: str = "off") -> int:
         window.show()
         if audible:
             sound.warm(True)
-        QTimer.singleShot(opening_ms, play)
+        # A stream plays on time once its clock has settled: play then (at once elsewhere).
+        sound.when_ready(lambda: QTimer.singleShot(opening_ms, play), limit_s=5.0)
         app.exec()
         check(window.controller.db is not None, "history database opened")
         sound.close()

@@ -75,14 +75,16 @@ def test_bundle_is_small_and_leaves_out_what_is_not_used(bundle: Path) -> None:
         assert not any(part in n for n in names), part
 
 
-def test_bundle_cue_is_heard_through_qt_multimedia(
-    bundle: Path, pulse: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize("backend", ["stream", "qt"])
+def test_bundle_cue_is_heard(
+    bundle: Path, pulse: dict[str, str], tmp_path: Path, backend: str
 ) -> None:
-    """Without the FFmpeg back end, Qt Multimedia still plays the cues: heard at the sink."""
+    """The stream's PortAudio came along, and without the FFmpeg back end Qt Multimedia still
+    plays the cues: heard at the sink."""
     with audio.recorder(pulse) as rec:
-        out = run_installed(executable(bundle), tmp_path, "--check-install", "qt", env=pulse)
+        out = run_installed(executable(bundle), tmp_path, "--check-install", backend, env=pulse)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "ok   cue played through the qt back end" in out.stdout, out.stdout
+    assert f"ok   cue played through the {backend} back end" in out.stdout, out.stdout
     assert audio.onsets(rec.samples()), "the bundle played, but nothing was heard at the sink"
     # The launcher hides Qt's start-up line about the missing media back end, and only it.
     assert "No QtMultimedia backends found" not in out.stderr

@@ -1,6 +1,6 @@
 """Minutes per week by kind of session, as stacked bars (QtCharts), and the weekly balance
-against what the training articles recommend (../shared/DOMAIN.md: interval sessions 1-2 times
-a week, hill repeats once).
+against what running coaches recommend (interval sessions 1-2 times a week, hill repeats
+once).
 
 QtCharts is imported here only, when the chart is first shown: it costs about as much as the
 rest of the start-up.

@@ -13,6 +13,7 @@ told once, and the visual cues carry on.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
@@ -198,8 +199,11 @@ class StreamBackend(CueBackend):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # PortAudio tries every host API as it starts, JACK's too, and libjack would start a
+        # JACK server (and print why it could not) unless told not to.
+        os.environ.setdefault("JACK_NO_START_SERVER", "1")
         try:
-            import sounddevice  # loaded with the back end, after the first paint
+            import sounddevice  # loaded with the back end, after the first paint (~0.1 s)
         except ImportError as exc:
             raise BackendUnavailable("sounddevice is not installed") from exc
         except OSError as exc:  # sounddevice's own word when PortAudio's library is missing

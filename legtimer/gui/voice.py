@@ -91,8 +91,9 @@ class _Speaker(QObject):
 
         assert isinstance(tts, QTextToSpeech)
         # The announcements are English: an English voice, not the first one listed.
-        english = [loc for loc in tts.availableLocales() if loc.language() is QLocale.Language.English]
-        if english and tts.locale().language() is not QLocale.Language.English:
+        en = QLocale.Language.English
+        english = [loc for loc in tts.availableLocales() if loc.language() is en]
+        if english and tts.locale().language() is not en:
             tts.setLocale(english[0])
         self._tts = tts
 
