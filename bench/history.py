@@ -1,8 +1,9 @@
 """History store at scale: 100,000 sessions with 20 intervals each.
 
 Figures: insert time, the first page of 50, weekly totals over everything, the progression
-query, the file size, and opening the database (what the app does at start) against an empty
-one, each timed in the same run.
+query, the file size, opening the database (what the app does at start) against an empty one,
+and the command line's `history --json --limit 5` against reading every session (how it used
+to work), each timed in the same run.
 """
 
 from __future__ import annotations
@@ -95,6 +96,43 @@ def app_start_store_work(home: Path, now: datetime) -> None:
         db.close()
 
 
+def cli_history(home: Path, limit: int | None) -> tuple[dict[str, float], float]:
+    """`legtimer history --json --limit N` in this process: its time, and the most memory it
+    held at once (MB, Python allocations). With `limit` None, the way it used to work: every
+    session read, then the newest five kept (the baseline)."""
+    import contextlib
+    import io
+    import tracemalloc
+
+    from legtimer.__main__ import main as legtimer_main
+
+    def run() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            if limit is not None:
+                code = legtimer_main(
+                    ["--data-dir", str(home), "history", "--json", "--limit", str(limit)]
+                )
+                assert code == 0
+            else:
+                db = open_database(home)
+                try:
+                    HistoryQueries(db).all_details()[-5:]
+                finally:
+                    db.close()
+
+    if limit is None:  # seconds a run: once, on a warm cache
+        t0 = time.perf_counter()
+        run()
+        times = summary([(time.perf_counter() - t0) * 1000])
+    else:
+        times = timed(run)
+    tracemalloc.start()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return times, peak / 1e6
+
+
 def timed(fn: Callable[[], object], repeat: int = 15) -> dict[str, float]:
     fn()  # warm the page cache: the figures are for a running app, not a cold disk
     times = []
@@ -148,6 +186,12 @@ def main() -> None:
             "app_start_store_empty_ms": timed(lambda: app_start_store_work(empty, now)),
             "app_start_store_big_ms": timed(lambda: app_start_store_work(big, now)),
         }
+        cli_ms, cli_mb = cli_history(big, 5)
+        figures["cli_history_json_limit_5_ms"] = cli_ms
+        figures["cli_history_json_limit_5_peak_mb"] = cli_mb
+        all_ms, all_mb = cli_history(big, None)
+        figures["baseline_read_every_session_then_5_ms"] = all_ms
+        figures["baseline_read_every_session_then_5_peak_mb"] = all_mb
         figures["open_big_minus_empty_ms"] = (
             figures["open_big_ms"]["p50"] - figures["open_empty_ms"]["p50"]
         )
@@ -161,6 +205,8 @@ def main() -> None:
         targets={
             "first_page_50_ms.p50": "<= 20",
             "weekly_totals_ms.p50": "<= 150",
+            "cli_history_json_limit_5_ms.p50": "<= 100",
+            "cli_history_json_limit_5_peak_mb": "<= 10",
             "progression_ms.p50": "<= 20",
             "open_big_minus_empty_ms": "<= 50",
             "app_start_store_big_minus_empty_ms": "<= 50",

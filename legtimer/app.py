@@ -161,8 +161,9 @@ def _on_request(window: MainWindow, request: dict[str, object]) -> None:
             window.show_notice(str(exc))
 
 
-def _close_on_sigint(window: MainWindow) -> None:
-    """Ctrl+C in the terminal closes the window the normal way.
+def _close_on_signals(window: MainWindow) -> None:
+    """Ctrl+C in the terminal (SIGINT) and a polite end (SIGTERM: logout, shutdown, `kill`)
+    close the window the normal way, so a running session is stopped and recorded as such.
 
     Python runs signal handlers only when the interpreter gets control, which Qt's event loop
     does not give it; a wake-up socket watched by Qt does, without a polling timer.
@@ -177,7 +178,8 @@ def _close_on_sigint(window: MainWindow) -> None:
     write.setblocking(False)
     signal.set_wakeup_fd(write.fileno())
     # Queued, so a signal that lands before the event loop runs is not lost.
-    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: QTimer.singleShot(0, window.close))
     notifier = QSocketNotifier(read.fileno(), QSocketNotifier.Type.Read, window)
     notifier.activated.connect(lambda *_: read.recv(64))
     window.setProperty("_sigint_sockets", (read, write))  # keep both ends alive
@@ -269,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     def once_shown() -> None:
-        _close_on_sigint(window)  # its sockets and signal modules are not needed to paint
+        _close_on_signals(window)  # its sockets and signal modules are not needed to paint
         log.info("main window shown")
         start_services(window)
 

@@ -114,6 +114,17 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
+def _count(text: str) -> int:
+    """--limit: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n} sessions: give 1 or more")
+    return n
+
+
 def _date(text: str) -> datetime:
     """--since: a date (local midnight) or a full ISO 8601 time."""
     try:
@@ -162,7 +173,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
     p.add_argument("--since", type=_date, metavar="DATE", help="only sessions from DATE on")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N sessions")
+    p.add_argument("--limit", type=_count, metavar="N", help="at most N sessions (the newest)")
     p.set_defaults(handler="history")
 
     p = sub.add_parser("export", help="write the history to a file")

@@ -196,13 +196,24 @@ def cmd_program(args: argparse.Namespace) -> int:
     return 0
 
 
+def _close_left_over_sessions(db: Database) -> None:
+    """Sessions still "running" while no process has the database open were cut short (a
+    crash, a power cut): close them as the app does at its start, so they read "interrupted"."""
+    if db.open_elsewhere():
+        return
+    try:
+        HistoryStore(db).close_unfinished()
+    except StoreError as exc:  # a read-only file: the history still reads
+        print(f"legtimer: {exc}", file=sys.stderr)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     with _database(args) as db:
+        _close_left_over_sessions(db)
         queries = HistoryQueries(db)
-        details = queries.all_details(args.since)
+        details = queries.all_details(args.since, newest=args.limit)
+        older = bool(not details and args.since is not None and queries.all_details(newest=1))
     details.reverse()  # newest first
-    if args.limit is not None:
-        details = details[: args.limit]
     if args.json:
         doc = [
             {
@@ -219,7 +230,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     elif args.csv:
         write_sessions_csv(details, sys.stdout)
     else:
-        if not details:
+        if older:
+            print(f"No sessions since {args.since.astimezone():%Y-%m-%d %H:%M}.")
+        elif not details:
             print('No sessions yet. Start one with: legtimer --start "Sprint 15/45"')
         for d in details:
             s = d.session

@@ -154,6 +154,28 @@ def test_history_json_and_limits(capsys: pytest.CaptureFixture[str]) -> None:
     assert "is not a date" in err
 
 
+def test_history_limit_takes_the_newest_and_refuses_nonsense(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _seed_history()
+    code, out, _ = run(capsys, "history", "--json")
+    every = json.loads(out)
+    code, out, _ = run(capsys, "history", "--json", "--limit", "5")
+    assert json.loads(out) == every[:5]  # the same five, newest first, intervals and all
+    for bad in ("0", "-1", "-5", "two"):
+        code, _, err = run_exit(capsys, "history", "--limit", bad)
+        assert code == 2 and "--limit" in err, (bad, err)
+
+
+def test_history_since_says_when_only_older_sessions_exist(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _seed_history()
+    code, out, _ = run(capsys, "history", "--since", "2030-01-01")
+    assert code == 0
+    assert "No sessions since 2030-01-01" in out and "No sessions yet" not in out
+
+
 def run_exit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as exc:
         main(list(argv))
@@ -191,3 +213,31 @@ def test_export_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 1 and "is not a LegTimer backup" in err
     code, _, err = run(capsys, "export", "--format", "csv", "-o", str(tmp_path / "no" / "x.csv"))
     assert code == 1 and "cannot write" in err
+
+
+def test_history_reports_a_session_left_running_as_interrupted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A crash left a session "running"; with no LegTimer holding the database, the command
+    line closes it as the app would at its next start."""
+    from datetime import UTC, datetime
+
+    from legtimer import paths
+    from legtimer.plans import find_builtin
+    from legtimer.store.db import open_database
+    from legtimer.store.history import HistoryStore
+    from tests.store.factory import record_session
+
+    sprint = find_builtin("Sprint 15/45")
+    assert sprint is not None
+    db = open_database(paths.data_dir())
+    try:
+        start = datetime(2026, 6, 1, 6, 30, tzinfo=UTC)
+        record_session(HistoryStore(db), sprint, start, week=1, status="interrupted", stop_after=90)
+        # While this process (standing in for the app) has it open, it is left alone.
+        code, out, _ = run(capsys, "history")
+        assert "running" in out
+    finally:
+        db.close()
+    code, out, _ = run(capsys, "history")
+    assert code == 0 and "interrupted" in out and "running" not in out

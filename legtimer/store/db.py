@@ -172,6 +172,13 @@ class Database:
         _set_pragmas(conn)
         return Database(self.path, conn, journal_mode=self.journal_mode)
 
+    def open_elsewhere(self) -> bool:
+        """Whether another live process has this database open (the app, another command)."""
+        own = self.marker.path if self.marker is not None else None
+        return any(
+            locked for marker, locked in OpenMarker._scan(self.path) if marker != own
+        )
+
     def close(self) -> None:
         self.conn.close()
         if self.marker is not None:

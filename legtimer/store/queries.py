@@ -310,9 +310,15 @@ class HistoryQueries:
                 raise StoreError(f"no session {uuid}")
 
     def all_details(
-        self, since: datetime | None = None, until: datetime | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        newest: int | None = None,
     ) -> list[SessionDetail]:
-        """Every session started in [since, until) with its intervals, oldest first (exports)."""
+        """Every session started in [since, until) with its intervals, oldest first (exports);
+        with `newest`, only that many of the latest, chosen in SQL (the command line's
+        `history --limit` reads five sessions, not the whole history)."""
         params: list[object] = []
         where = "deleted_at IS NULL"
         if since is not None:
@@ -321,9 +327,17 @@ class HistoryQueries:
         if until is not None:
             where += " AND started_at < ?"
             params.append(iso(until))
+        if newest is not None:
+            if newest < 0:
+                raise ValueError(f"cannot read the newest {newest} sessions")
+            where = (
+                f"sessions.id IN (SELECT id FROM sessions WHERE {where} "
+                "ORDER BY started_at DESC, id DESC LIMIT ?)"
+            )
+            params.append(newest)
         sessions = self.db.conn.execute(
             f"SELECT {_COLUMNS}, t.json AS template_json FROM sessions {_SNAPSHOT} "
-            f"WHERE {where} ORDER BY started_at",
+            f"WHERE {where} ORDER BY started_at, sessions.id",
             params,
         ).fetchall()
         intervals: dict[int, list[IntervalRow]] = defaultdict(list)
