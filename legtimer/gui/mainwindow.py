@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         return self._files
 
     def _on_history_restored(self) -> None:
+        # A backup carries the settings: what it brought back takes effect now.
+        if self.settings_store is not None:
+            self.apply_settings(self.settings_store.load(), save=False)
         if self._history_view is not None:
             self._history_view.refresh()
         self.refresh_home()

@@ -200,12 +200,51 @@ class RestoreResult:
         self.sessions_skipped = 0
         self.templates_added = 0
         self.choices_added = 0
+        #: The settings the backup changed, by name.
+        self.settings_changed: list[str] = []
 
     def __str__(self) -> str:
+        settings = (
+            f"settings changed: {', '.join(self.settings_changed)}"
+            if self.settings_changed
+            else "settings as they were"
+        )
         return (
             f"{self.sessions_added} sessions added, {self.sessions_skipped} already present; "
-            f"{self.templates_added} templates and {self.choices_added} program choices added"
+            f"{self.templates_added} templates and {self.choices_added} program choices added; "
+            f"{settings}"
         )
+
+
+def _restore_settings(conn: sqlite3.Connection, stored: object) -> list[str]:
+    """Write the backup's settings (each checked as the settings store checks what it loads);
+    the names of those that differ from what was there. A setting this version does not know
+    is left out; one with a value it cannot take refuses the whole restore."""
+    from dataclasses import asdict
+
+    from legtimer.store.settings import CHECKS, UPSERT_SETTING, Settings
+
+    if not isinstance(stored, dict):
+        raise StoreError("the backup's settings are not a table of names and values")
+    defaults = {k: json.dumps(v) for k, v in asdict(Settings()).items()}
+    current = {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM settings")}
+    changed = []
+    for key, raw in stored.items():
+        check = CHECKS.get(key)
+        if check is None:
+            continue
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            value = None
+        problem = check(value) if value is not None else f"{raw!r} is not readable"
+        if problem:
+            raise StoreError(f"the backup's settings.{key}: {problem}; nothing was restored")
+        text = json.dumps(value)
+        if json.loads(current.get(key, defaults[key])) != value:
+            changed.append(key)
+        conn.execute(UPSERT_SETTING, (key, text))
+    return changed
 
 
 def read_backup(path: Path) -> dict[str, Any]:
@@ -328,6 +367,7 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
                         (c["program"], c["at"], c["kind"], c["week"]),
                     )
                     result.choices_added += 1
+            result.settings_changed = _restore_settings(conn, doc.get("settings", {}))
     except sqlite3.IntegrityError as exc:
         raise StoreError(
             f"the backup does not fit this history ({exc}); nothing was restored"

@@ -25,7 +25,7 @@ FONT_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5)
 #: What the desktop last said of its colours (kept beside the settings, not one of them).
 DESKTOP_COLOURS = ("dark", "light", "unknown")
 _DESKTOP_KEY = "seen_desktop_colours"
-_UPSERT = (
+UPSERT_SETTING = (
     "INSERT INTO settings (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 )
@@ -138,10 +138,10 @@ class SettingsStore:
             choices = ", ".join(DESKTOP_COLOURS)
             raise ValueError(f"desktop colours {seen!r} are not one of {choices}")
         with self.db.transaction() as conn:
-            conn.execute(_UPSERT, (_DESKTOP_KEY, json.dumps(seen)))
+            conn.execute(UPSERT_SETTING, (_DESKTOP_KEY, json.dumps(seen)))
 
     def save(self, settings: Settings) -> None:
         """Write every setting in one transaction: all of them or, on an error, none."""
         rows = [(f.name, json.dumps(getattr(settings, f.name))) for f in fields(settings)]
         with self.db.transaction() as conn:
-            conn.executemany(_UPSERT, rows)
+            conn.executemany(UPSERT_SETTING, rows)

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
+from legtimer.engine import FakeClock
 from legtimer.gui.fileops import DateRange
 from legtimer.gui.history import HistoryView
 from legtimer.gui.mainwindow import MainWindow
@@ -345,6 +346,31 @@ def test_backup_and_restore_into_another_history(
     text, error = dialogs.messages[-1]
     assert not error and "32 sessions added" in text, text
     assert window.history_view.log.model.rowCount() == 32  # the view read it again
+
+
+def test_a_restore_brings_back_the_settings_and_the_window_follows(
+    qtbot: QtBot, clock: FakeClock, db: Database, tmp_path: Path
+) -> None:
+    from legtimer.gui.controller import WorkoutController
+    from legtimer.gui.sound import SoundCues
+    from legtimer.store.settings import Settings, SettingsStore
+    from legtimer.store.templates import TemplateStore
+    from tests.gui.conftest import FakeKeepAwake
+
+    store = SettingsStore(db)
+    controller = WorkoutController(clock, SoundCues("off"), db=db, keep_awake=FakeKeepAwake())
+    window = MainWindow(controller, TemplateStore(db), settings=store)
+    qtbot.addWidget(window)
+    path = tmp_path / "backup.json"
+    dialogs = Dialogs(window, path, DateRange(None, None))
+    window.apply_settings(Settings(units="mph", beeps=False))
+    window.files.backup()
+    window.apply_settings(Settings())
+    assert window.settings.units == "kmh" and controller.beeps
+    window.files.restore()
+    text, error = dialogs.messages[-1]
+    assert not error and "settings changed: beeps, units" in text, text
+    assert window.settings.units == "mph" and not controller.beeps and controller.mph
 
 
 @pytest.mark.parametrize(

@@ -307,3 +307,39 @@ def test_weekly_totals_use_the_local_week(
     assert [t.week_start for t in q.weekly_totals(utc_offset=timedelta(hours=-5))] == [
         date(2026, 6, 1)
     ]
+
+
+def test_restore_brings_the_settings_back_and_names_them(
+    db: Database, tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    from legtimer.store.settings import Settings, SettingsStore
+
+    SettingsStore(db).save(Settings(units="mph", theme="light", volume=40))
+    path = tmp_path / "backup.json"
+    export_file("json", db, queries(db).all_details(), path)
+    fresh = opened(tmp_path / "other")
+    SettingsStore(fresh).save(Settings(theme="light"))
+    result = restore_backup(fresh, read_backup(path))
+    assert sorted(result.settings_changed) == ["units", "volume"]
+    assert "settings changed: " in str(result)
+    restored = SettingsStore(fresh).load()
+    assert (restored.units, restored.theme, restored.volume) == ("mph", "light", 40)
+    again = restore_backup(fresh, read_backup(path))
+    assert again.settings_changed == [] and "settings as they were" in str(again)
+
+
+def test_a_backup_with_a_bad_setting_restores_nothing(
+    db: Database, tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    from legtimer.store.settings import Settings, SettingsStore
+
+    path = tmp_path / "backup.json"
+    export_file("json", db, queries(db).all_details(), path)
+    doc = read_backup(path)
+    doc["settings"]["volume"] = "300"
+    doc["settings"]["from_a_newer_version"] = '"kept out"'
+    fresh = opened(tmp_path / "other")
+    with pytest.raises(StoreError, match=r"settings\.volume: 300 is not a whole number"):
+        restore_backup(fresh, doc)
+    assert queries(fresh).count() == 0
+    assert SettingsStore(fresh).load() == Settings()
