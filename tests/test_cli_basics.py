@@ -119,3 +119,20 @@ def test_a_mistake_in_the_options_shows_the_full_usage(capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert "unrecognized arguments: --bogus" in err
     assert "COMMAND" in err
+
+
+def test_the_readmes_command_line_examples_are_commands_the_app_takes() -> None:
+    """Each example in the README's command-line section parses as written."""
+    import shlex
+
+    from legtimer import cli
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## Command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    examples = [line.split("#", 1)[0] for line in section.splitlines() if line.strip()]
+    assert len(examples) >= 10
+    for example in examples:
+        argv = shlex.split(example)
+        assert argv[0] == ".venv/bin/legtimer", example
+        args = cli.parse_args(argv[1:])
+        assert args.handler is not None, example
