@@ -40,7 +40,7 @@ PLAN_HORIZON_S = 2.0
 class SessionSummary:
     template: Template
     week: int | None
-    status: str  # completed / stopped
+    status: str  # one of legtimer.plans.rules.FINAL_STATUSES
     records: tuple[IntervalRecord, ...]
     planned_seconds: float
     active_seconds: float
@@ -52,7 +52,9 @@ class SessionSummary:
 
     @property
     def counted(self) -> bool:
-        return self.work_planned > 0 and self.work_done == self.work_planned
+        from legtimer.plans.rules import counts_for_program
+
+        return counts_for_program(self.work_planned, self.work_done)
 
 
 def work_noun(template: Template) -> str:
@@ -170,7 +172,7 @@ class WorkoutController(QObject):
             self._pending.append(event.record)
             self._flush()
         elif kind is EventKind.FINISHED:
-            self._end("completed")
+            self._end(None)
         elif kind is EventKind.STOPPED:
             self._end("stopped")
 
@@ -228,11 +230,20 @@ class WorkoutController(QObject):
         except StoreError as exc:
             self._tell_store_problem(exc)
 
-    def _end(self, status: str) -> None:
+    def _end(self, status: str | None) -> None:
+        """The session ended: stopped (`status`), or reached its end (None: its status then
+        says whether the work was done, `legtimer.plans.rules.finished_status`)."""
+        from legtimer.engine import Outcome
+        from legtimer.plans.rules import finished_status
+
         runner = self.runner
         assert runner is not None and self.template is not None
         session = runner.session
         records = session.records()
+        work = [r for r in records if r.interval.kind is IntervalKind.WORK]
+        work_done = sum(1 for r in work if r.outcome is Outcome.COMPLETED)
+        if status is None:
+            status = finished_status(len(work), work_done)
         self.sound.warm(False)
         self.keep_awake.release()
         uuid = None
@@ -257,9 +268,6 @@ class WorkoutController(QObject):
                 work_noun(self.template),
                 {w: self.template.work_count(w) for w in weeks},
             )
-        from legtimer.engine import Outcome
-
-        work = [r for r in records if r.interval.kind is IntervalKind.WORK]
         snap = session.snapshot()
         summary = SessionSummary(
             template=self.template,
@@ -270,7 +278,7 @@ class WorkoutController(QObject):
             active_seconds=snap.elapsed,
             paused_seconds=snap.paused_total,
             work_planned=len(work),
-            work_done=sum(1 for r in work if r.outcome is Outcome.COMPLETED),
+            work_done=work_done,
             next_step=next_step,
             uuid=uuid,
         )

@@ -30,6 +30,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 STATUS_WORDS = {
     "completed": "completed",
+    "partial": "some work skipped",
+    "skipped": "skipped through",
     "stopped": "stopped early",
     "interrupted": "interrupted",
     "running": "running",

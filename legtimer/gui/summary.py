@@ -21,6 +21,15 @@ from legtimer.gui.widgets import clock_text
 RPE_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
 
 
+#: How the summary's title says how the session ended.
+STATUS_WORDS = {
+    "completed": "complete",
+    "partial": "finished, some work skipped",
+    "skipped": "skipped through",
+    "stopped": "stopped early",
+}
+
+
 class SummaryView(QWidget):
     saved = Signal(object, str)  # rpe (int | None), notes
     done = Signal()
@@ -101,7 +110,7 @@ class SummaryView(QWidget):
 
     def show_summary(self, s: SessionSummary) -> None:
         week = f" - week {s.week}" if s.week else ""
-        done = "complete" if s.status == "completed" else "stopped early"
+        done = STATUS_WORDS.get(s.status, s.status)
         self.title.setText(f"{s.template.name}{week}: {done}")
         lines = [
             f"Work intervals: {s.work_done} of {s.work_planned}",

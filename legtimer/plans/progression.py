@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from legtimer.plans.rules import counts_for_program
+
 STEP_BACK_AFTER = timedelta(days=14)
 SHORT_RECOVERY = timedelta(hours=48)
 
@@ -60,7 +62,7 @@ class ProgramStatus:
     days_since_last: float | None
     #: Proposed after a long gap: the week to step back to, or None.
     step_back_to: int | None
-    #: A session now would come less than 48 h after the previous counted one.
+    #: A session now would come less than 48 h after the last hard session (of any kind).
     short_recovery: bool
 
     @property
@@ -77,18 +79,20 @@ class ProgramStatus:
                 f"consider stepping back to week {self.step_back_to}."
             )
         if self.short_recovery:
-            out.append("Less than 48 hours since your last session: a short recovery.")
+            out.append("Less than 48 hours since your last hard session: a short recovery.")
         return out
 
 
 def session_counts(work_completed: Iterable[bool]) -> bool:
-    """A session counts when it planned work and completed every planned work interval."""
+    """A session counts when it planned work and completed every planned work interval
+    (`legtimer.plans.rules.counts_for_program`, over each work interval's outcome)."""
     flags = list(work_completed)
-    return bool(flags) and all(flags)
+    return counts_for_program(len(flags), sum(flags))
 
 
-def is_short_recovery(previous_counted: datetime | None, started: datetime) -> bool:
-    return previous_counted is not None and started - previous_counted < SHORT_RECOVERY
+def is_short_recovery(previous_hard: datetime | None, started: datetime) -> bool:
+    """Whether `started` comes less than 48 hours after the last hard session."""
+    return previous_hard is not None and started - previous_hard < SHORT_RECOVERY
 
 
 def program_status(
@@ -127,10 +131,13 @@ def status_from_counts(
     counted: int,
     last_counted: datetime | None,
     now: datetime,
+    *,
+    last_hard: datetime | None = None,
 ) -> ProgramStatus:
     """The status after `counted` counted sessions since the runner was put on `start_week`
     (by the last choice, or week 1). The store computes these three numbers with one indexed
-    query, so the status of a long history costs the same as a short one."""
+    query, so the status of a long history costs the same as a short one. `last_hard` is the
+    last hard session of any kind (the program's last counted one when not given)."""
     if weeks < 1:
         raise ValueError("a program has at least one week")
     if sessions_per_week < 1:
@@ -159,7 +166,7 @@ def status_from_counts(
         last_counted_at=last_counted,
         days_since_last=days,
         step_back_to=step_back,
-        short_recovery=is_short_recovery(last_counted, now),
+        short_recovery=is_short_recovery(last_hard or last_counted, now),
     )
 
 

@@ -114,6 +114,29 @@ MIGRATIONS: dict[int, str] = {
         WHERE counted = 1 AND status = 'completed' AND deleted_at IS NULL;
     CREATE INDEX sessions_running ON sessions (id) WHERE status = 'running';
     """,
+    # v3: one rule for how a session ends and what counts (legtimer.plans.rules). A session
+    # that reached its end with work skipped is "partial" or "skipped", no longer "completed";
+    # every session whose work was all done counts for its program, however it ended. The
+    # status CHECK is widened in place: SQLite keeps a table's definition as text, and a
+    # wider CHECK holds for every row already there, so no row is rewritten (the documented
+    # way to change a constraint without rebuilding the table). The partial indexes follow
+    # the new rules.
+    3: """
+    PRAGMA writable_schema = ON;
+    UPDATE sqlite_schema SET sql = replace(sql, 'IN (''running'', ''completed'', ''stopped''',
+        'IN (''running'', ''completed'', ''partial'', ''skipped'', ''stopped''')
+    WHERE type = 'table' AND name = 'sessions';
+    PRAGMA writable_schema = OFF;
+    UPDATE sessions SET status = CASE WHEN work_done = 0 THEN 'skipped' ELSE 'partial' END
+    WHERE status = 'completed' AND work_planned > 0 AND work_done < work_planned AND counted = 0;
+    DROP INDEX sessions_counted;
+    CREATE INDEX sessions_counted ON sessions (program, started_at)
+        WHERE counted = 1 AND deleted_at IS NULL;
+    DROP INDEX sessions_week_totals;
+    CREATE INDEX sessions_week_totals ON sessions (started_at, template_kind, active_seconds)
+        WHERE deleted_at IS NULL AND status != 'skipped';
+    CREATE INDEX sessions_hard ON sessions (started_at) WHERE work_done > 0 AND deleted_at IS NULL;
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -175,9 +198,7 @@ class Database:
     def open_elsewhere(self) -> bool:
         """Whether another live process has this database open (the app, another command)."""
         own = self.marker.path if self.marker is not None else None
-        return any(
-            locked for marker, locked in OpenMarker._scan(self.path) if marker != own
-        )
+        return any(locked for marker, locked in OpenMarker._scan(self.path) if marker != own)
 
     def close(self) -> None:
         self.conn.close()
@@ -391,6 +412,11 @@ def _migrate(db: Database, now: Callable[[], datetime]) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in _statements(MIGRATIONS[step]):
+                if statement.upper().startswith("PRAGMA WRITABLE_SCHEMA = OFF"):
+                    # A definition edited in place is read again once the schema version moves
+                    # on (SQLite's own procedure for it).
+                    schema = conn.execute("PRAGMA schema_version").fetchone()[0]
+                    conn.execute(f"PRAGMA schema_version = {schema + 1:d}")
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version={step:d}")
         except BaseException:

@@ -21,17 +21,16 @@ from legtimer.plans.progression import (
     ProgramStatus,
     SessionMark,
     is_short_recovery,
-    session_counts,
     status_from_counts,
 )
+from legtimer.plans.rules import COUNTS_SQL, FINAL_STATUSES, HARD_SQL, counts_for_program
 from legtimer.store.db import Database, iso, parse_iso, snapshot_id, utc_now
 
 if TYPE_CHECKING:
     from legtimer.engine import IntervalRecord
 
-FINAL_STATUSES = ("completed", "stopped", "interrupted")
 #: The sessions that count for progression; matches the partial index sessions_counted.
-_COUNTED = "counted = 1 AND status = 'completed' AND deleted_at IS NULL"
+_COUNTED = COUNTS_SQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +61,7 @@ class HistoryStore:
         start = started_at or self.now()
         short = False
         if template.is_program:
-            short = is_short_recovery(self._last_counted(template.name, before=start), start)
+            short = is_short_recovery(self.last_hard(before=start), start)
         with self.db.transaction() as conn:
             snapshot = snapshot_id(conn, json.dumps(template_to_json(template), ensure_ascii=False))
             cur = conn.execute(
@@ -172,7 +171,7 @@ class HistoryStore:
             "SELECT work_planned FROM sessions WHERE id = ?", (session_id,)
         ).fetchone()["work_planned"]
         done = totals["work_done"] or 0
-        counted = session_counts([True] * done + [False] * (planned - done)) if planned else False
+        counted = counts_for_program(planned, done)
         c.execute(
             "UPDATE sessions SET active_seconds = ?, paused_seconds = ?, work_done = ?, "
             "counted = ? WHERE id = ?",
@@ -187,12 +186,15 @@ class HistoryStore:
             "WHERE program = ? AND deleted_at IS NULL ORDER BY started_at",
             (program,),
         )
-        return [
-            SessionMark(
-                parse_iso(r["started_at"]), bool(r["counted"]) and r["status"] == "completed"
-            )
-            for r in rows
-        ]
+        return [SessionMark(parse_iso(r["started_at"]), bool(r["counted"])) for r in rows]
+
+    def last_hard(self, *, before: datetime | None = None) -> datetime | None:
+        """When the last hard session (of any kind or program) started."""
+        row = self.db.conn.execute(
+            f"SELECT MAX(started_at) FROM sessions WHERE {HARD_SQL} AND started_at < ?",
+            (iso(before) if before else "9999",),
+        ).fetchone()
+        return parse_iso(row[0]) if row[0] else None
 
     def _last_counted(self, program: str, *, before: datetime | None = None) -> datetime | None:
         row = self.db.conn.execute(
@@ -223,6 +225,7 @@ class HistoryStore:
             counted,
             self._last_counted(template.name),
             now or self.now(),
+            last_hard=self.last_hard(),
         )
 
     def program_choices(self, program: str) -> list[ProgramChoice]:

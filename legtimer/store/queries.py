@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from legtimer.plans.rules import COUNTS_SQL, DONE_SQL, SESSION_STATUSES
 from legtimer.store.db import Database, StoreError, iso, parse_iso, utc_now
 
-STATUSES = ("running", "completed", "stopped", "interrupted")
+STATUSES = SESSION_STATUSES
 _ORDERS = {
     "started_at": "started_at",
     "template": "template_name COLLATE NOCASE",
@@ -207,7 +208,7 @@ class HistoryQueries:
         rows = self.db.conn.execute(
             "SELECT CAST(julianday(started_at) + :shift - 2440587.5 + 3 AS INTEGER) / 7 AS wk, "
             "template_kind, COUNT(*), SUM(active_seconds) FROM sessions "
-            "WHERE deleted_at IS NULL AND started_at >= :since "
+            f"WHERE {DONE_SQL} AND started_at >= :since "
             "GROUP BY wk, template_kind ORDER BY wk",
             params,
         ).fetchall()
@@ -223,7 +224,7 @@ class HistoryQueries:
         shift = f"{int(utc_offset.total_seconds() // 60):+d} minutes"
         rows = self.db.conn.execute(
             "SELECT date(started_at, :shift) AS day, COUNT(*), SUM(active_seconds) "
-            "FROM sessions WHERE deleted_at IS NULL AND started_at >= :since GROUP BY day",
+            f"FROM sessions WHERE {DONE_SQL} AND started_at >= :since GROUP BY day",
             {"shift": shift, "since": iso(since) if since is not None else ""},
         ).fetchall()
         return {date.fromisoformat(r[0]): (r[1], r[2] or 0.0) for r in rows}
@@ -239,8 +240,8 @@ class HistoryQueries:
     def program_week_counts(self, program: str, since: datetime | None = None) -> dict[int, int]:
         """Counted sessions of a program per week, since `since` (the last restart)."""
         rows = self.db.conn.execute(
-            "SELECT week, COUNT(*) FROM sessions WHERE program = ? AND counted = 1 "
-            "AND deleted_at IS NULL AND started_at >= ? GROUP BY week",
+            f"SELECT week, COUNT(*) FROM sessions WHERE program = ? AND {COUNTS_SQL} "
+            "AND started_at >= ? GROUP BY week",
             (program, iso(since) if since is not None else ""),
         ).fetchall()
         return {r[0]: r[1] for r in rows if r[0] is not None}
@@ -259,8 +260,7 @@ class HistoryQueries:
         shift = f"{int(utc_offset.total_seconds() // 60):+d} minutes"
         rows = self.db.conn.execute(
             "SELECT date(started_at, ?, 'weekday 0', '-6 days') AS monday, COUNT(*) "
-            "FROM sessions WHERE program = ? AND counted = 1 AND status = 'completed' "
-            "AND deleted_at IS NULL GROUP BY monday",
+            f"FROM sessions WHERE program = ? AND {COUNTS_SQL} GROUP BY monday",
             (shift, program),
         ).fetchall()
         met = {date.fromisoformat(r[0]) for r in rows if r[1] >= target_per_week}

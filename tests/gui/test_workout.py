@@ -280,3 +280,20 @@ def test_a_session_without_cue_text_gives_the_line_no_room(
 
     window.start_session(Template("plain", TemplateKind.CUSTOM, parse("20s work; 10s rest")))
     assert not window.workout.cue_label.isVisibleTo(window)
+
+
+def test_a_session_skipped_through_says_so_and_is_not_complete(
+    window: MainWindow, qtbot: QtBot, db: object
+) -> None:
+    sprint_window(window)
+    view = window.workout
+    for _ in range(40):
+        if window.stack.currentWidget() is window.summary:
+            break
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert window.stack.currentWidget() is window.summary
+    assert window.summary.title.text() == "Sprint 15/45 - week 1: skipped through"
+    summary = window.controller.last_summary
+    assert summary is not None and summary.status == "skipped" and not summary.counted
+    [row] = HistoryQueries(db).page()  # type: ignore[arg-type]
+    assert row.status == "skipped"

@@ -1,0 +1,184 @@
+"""One rule for how a session ends, what counts for a program and what is a hard session,
+held the same by the program status, the ladder, the streak and the weekly balance."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from legtimer.engine import FakeClock, Session
+from legtimer.plans import Template, find_builtin
+from legtimer.plans.rules import counts_for_program, finished_status
+from legtimer.store.db import Database, open_database
+from legtimer.store.history import HistoryStore
+from legtimer.store.queries import HistoryQueries
+
+MONDAY = datetime(2026, 6, 1, 6, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "home")
+    yield database
+    database.close()
+
+
+def sprint() -> Template:
+    t = find_builtin("Sprint 15/45")
+    assert t is not None
+    return t
+
+
+def run(
+    history: HistoryStore,
+    template: Template,
+    start: datetime,
+    *,
+    week: int | None = None,
+    skip_work: set[int] = frozenset(),  # type: ignore[assignment]
+    stop_at_cooldown: bool = False,
+) -> None:
+    """Run a session through the real engine: the work intervals numbered in `skip_work`
+    skipped as they start, or stopped as the cool-down starts."""
+    clock = FakeClock()
+    session = Session(template.expand(week), clock, stall_grace=None)
+    handle = history.begin(template, week, session.records(), started_at=start)
+    events = list(session.start())
+    work_seen = 0
+    status = None
+    while status is None:
+        for e in events:
+            if e.record is not None:
+                history.record_interval(handle, e.record)
+        snap = session.snapshot()
+        if session.state.is_over:
+            status = "stopped" if session.state.value == "stopped" else "done"
+            break
+        interval = snap.interval
+        if interval.kind.value == "cooldown" and stop_at_cooldown:
+            clock.advance(10)
+            events = session.stop()
+            continue
+        if interval.kind.is_work and snap.interval_elapsed == 0:
+            work_seen += 1
+            if work_seen in skip_work:
+                events = session.skip()
+                continue
+        clock.advance(snap.seconds_left)
+        events = session.poll()[1]
+    records = session.records()
+    work = [r for r in records if r.interval.kind.is_work]
+    done = sum(1 for r in work if r.completed)
+    final = "stopped" if status == "stopped" else finished_status(len(work), done)
+    history.finish(handle, final, records, start + timedelta(seconds=session.total_planned))
+
+
+def test_the_rules() -> None:
+    assert finished_status(6, 6) == "completed"
+    assert finished_status(6, 2) == "partial"
+    assert finished_status(6, 0) == "skipped"
+    assert finished_status(0, 0) == "completed"  # a plain run has no work to skip
+    assert counts_for_program(6, 6) and not counts_for_program(6, 5)
+    assert not counts_for_program(0, 0)
+
+
+def test_stopped_in_the_cooldown_after_every_sprint_counts_everywhere(db: Database) -> None:
+    history, queries = HistoryStore(db), HistoryQueries(db)
+    run(history, sprint(), MONDAY, week=1, stop_at_cooldown=True)
+    [row] = queries.page()
+    assert row.status == "stopped" and row.work_done == 6 and row.counted
+    status = history.program_status(sprint(), MONDAY + timedelta(hours=1))
+    assert sprint().sessions_per_week == 1 and status.week == 2  # week 1 is done
+    assert queries.program_week_counts(sprint().name) == {1: 1}
+    assert queries.streaks(sprint().name, 1, today=MONDAY.date()) == (1, 1)
+
+
+def test_a_session_skipped_through_is_skipped_and_not_in_the_weekly_balance(
+    db: Database,
+) -> None:
+    history, queries = HistoryStore(db), HistoryQueries(db)
+    run(history, sprint(), MONDAY, week=1, skip_work=set(range(1, 7)))
+    run(history, sprint(), MONDAY + timedelta(hours=3), week=1, skip_work={2})
+    run(history, sprint(), MONDAY + timedelta(hours=6), week=1)
+    statuses = [r.status for r in queries.page(descending=False)]
+    assert statuses == ["skipped", "partial", "completed"]
+    [week] = queries.weekly_totals()
+    assert week.sessions == 2  # the partial one and the full one were sessions; not the skip
+    assert sum(n for n, _ in queries.daily_totals().values()) == 2
+    assert history.program_status(sprint(), MONDAY + timedelta(hours=7)).week == 2
+
+
+def test_any_hard_session_calls_for_recovery_before_the_next(db: Database) -> None:
+    history = HistoryStore(db)
+    hiit = find_builtin("HIIT 30/30")
+    assert hiit is not None
+    run(history, hiit, MONDAY)
+    status = history.program_status(sprint(), MONDAY + timedelta(hours=12))
+    assert status.short_recovery
+    assert any("48 hours" in line for line in status.advice)
+    assert not history.program_status(sprint(), MONDAY + timedelta(hours=49)).short_recovery
+
+
+def test_a_session_skipped_through_is_not_hard(db: Database) -> None:
+    history = HistoryStore(db)
+    hiit = find_builtin("HIIT 30/30")
+    assert hiit is not None
+    run(history, hiit, MONDAY, skip_work=set(range(1, 100)))
+    assert not history.program_status(sprint(), MONDAY + timedelta(hours=12)).short_recovery
+
+
+#: One session of the program: how it goes (all done, one sprint skipped, all skipped, stopped
+#: in the cool-down after every sprint) and the hours since the one before.
+SESSION = st.tuples(
+    st.sampled_from(["done", "one skipped", "all skipped", "stopped after the work"]),
+    st.integers(20, 200),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions=st.lists(SESSION, min_size=1, max_size=8))
+def test_status_ladder_streak_and_balance_agree(sessions: list[tuple[str, int]]) -> None:
+    with tempfile.TemporaryDirectory() as home:
+        db = open_database(Path(home))
+        try:
+            check_agreement(db, sessions)
+        finally:
+            db.close()
+
+
+def check_agreement(db: Database, sessions: list[tuple[str, int]]) -> None:
+    history, queries = HistoryStore(db), HistoryQueries(db)
+    t = sprint()
+    when = MONDAY
+    counted = 0
+    for how, hours in sessions:
+        when += timedelta(hours=hours)
+        week = history.program_status(t, when).week
+        skip = {1} if how == "one skipped" else set(range(1, 13)) if how == "all skipped" else set()
+        run(history, t, when, week=week, skip_work=skip, stop_at_cooldown=how.startswith("stop"))
+        counted += how in ("done", "stopped after the work")
+    later = when + timedelta(hours=1)
+    status = history.program_status(t, later)
+    ladder = queries.program_week_counts(t.name)
+    # The ladder and the status count the same sessions.
+    assert sum(ladder.values()) == counted
+    expected_week = min(1 + counted // t.sessions_per_week, t.weeks)
+    assert status.week == expected_week or (status.complete and counted >= t.weeks)
+    # The streak's weeks are the weeks with counted sessions.
+    current, best = queries.streaks(t.name, 1, today=later.date())
+    weeks_met = {
+        (r.started_at.date() - timedelta(days=r.started_at.weekday()))
+        for r in queries.page(limit=100)
+        if r.counted
+    }
+    assert best <= len(weeks_met) and (best > 0) == bool(weeks_met)
+    # The weekly balance counts every session but the ones skipped through.
+    sessions_shown = sum(w.sessions for w in queries.weekly_totals())
+    assert sessions_shown == sum(1 for how, _ in sessions if how != "all skipped")
+    assert 0 <= current <= best
