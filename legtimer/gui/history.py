@@ -540,6 +540,11 @@ class ProgramPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
+        #: Which program: shown when there is more than one (yours as well as the sprints).
+        self.choice = QComboBox(self)
+        self.choice.setObjectName("programChoice")
+        self.choice.setAccessibleName("Program")
+        self.choice.hide()
         self.heading = QLabel("", self)
         self.heading.setObjectName("programHeading")
         self.heading.setWordWrap(True)
@@ -567,7 +572,10 @@ class ProgramPage(QWidget):
         buttons.addWidget(self.restart)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.choice)
+        layout.addLayout(top)
         layout.addWidget(self.ladder)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
@@ -634,7 +642,7 @@ class HistoryView(QWidget):
     def __init__(
         self,
         db: Database | None,
-        program: Callable[[], Template | None],
+        programs: Callable[[], list[Template]],
         parent: QWidget | None = None,
         *,
         now: Callable[[], datetime] = utc_now,
@@ -644,7 +652,8 @@ class HistoryView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         style(self, STYLE)
         self.db = db
-        self.program = program
+        #: Every program there is (the one home offers first); the Program tab shows one.
+        self.programs = programs
         self.now = now
         self.heading = QLabel("History", self)
         self.heading.setObjectName("historyHeading")
@@ -690,10 +699,12 @@ class HistoryView(QWidget):
         self.tabs.tabBar().setUsesScrollButtons(False)
         layout.addWidget(self.tabs, 1)
         self._stale = {"calendar", "weekly", "program"}
+        self._filling_choice = False
         self.tabs.currentChanged.connect(self._refresh_current)
         self.log.detail.changed.connect(self._on_detail_changed)
         self.log.detail.delete_requested.connect(self.delete_session)
         p = self.program_page
+        p.choice.currentIndexChanged.connect(self._on_program_choice_changed)
         p.repeat.clicked.connect(self._on_repeat_clicked)
         p.jump.clicked.connect(self._on_jump_clicked)
         p.restart.clicked.connect(self._on_restart_clicked)
@@ -761,10 +772,31 @@ class HistoryView(QWidget):
             "\n".join(("✓ " if b.verdict == "on target" else "• ") + b.text for b in lines)
         )
 
+    def program(self) -> Template | None:
+        """The program the Program tab shows (the one home offers, until another is chosen)."""
+        programs = self.programs()
+        chosen = self.program_page.choice.currentData()
+        return next((t for t in programs if t.name == chosen), programs[0] if programs else None)
+
+    def _on_program_choice_changed(self) -> None:
+        if not self._filling_choice:
+            self._fill_program()
+            self._stale.add("calendar")  # its streak is the chosen program's
+
     def _fill_program(self) -> None:
         assert self.queries is not None and self.db is not None
-        program = self.program()
         page = self.program_page
+        names = [t.name for t in self.programs()]
+        if names != [page.choice.itemData(i) for i in range(page.choice.count())]:
+            chosen = page.choice.currentData()
+            self._filling_choice = True
+            page.choice.clear()
+            for name in names:
+                page.choice.addItem(name, name)
+            page.choice.setCurrentIndex(max(0, names.index(chosen)) if chosen in names else 0)
+            self._filling_choice = False
+        page.choice.setVisible(len(names) > 1)
+        program = self.program()
         for b in (page.repeat, page.jump, page.jump_week, page.restart):
             b.setEnabled(program is not None)
         if program is None:

@@ -158,7 +158,9 @@ class HomeView(QFrame):
         self.advice_label.setVisible(bool(advice))
         self.start_button.setText(f"Start week {status.week if status else 1}")
 
-    def set_picks(self, templates: list[Template]) -> None:
+    def set_picks(self, templates: list[Template], weeks: dict[str, int] | None = None) -> None:
+        """The quick picks; a program's tile says the week it is on (`weeks`, by name)."""
+        weeks = weeks or {}
         while self.picks.count():
             item = self.picks.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -166,8 +168,10 @@ class HomeView(QFrame):
                 widget.deleteLater()
         columns = 3
         for n, t in enumerate(templates):
-            minutes = round(t.total_seconds(1 if t.is_program else None) / 60)
-            b = QPushButton(f"{t.name}\n{minutes} min", self)
+            week = weeks.get(t.name, 1) if t.is_program else None
+            seconds = t.total_seconds(week)
+            length = f"{round(seconds / 60)} min" if seconds >= 90 else f"{round(seconds)} s"
+            b = QPushButton(f"{t.name}\n{f'Week {week} - ' if week else ''}{length}", self)
             b.setObjectName(f"pick:{t.name}")
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             b.clicked.connect(lambda _=False, t=t: self.start_requested.emit(t, None))

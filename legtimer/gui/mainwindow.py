@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         if self._history_view is None:
             from legtimer.gui.history import HistoryView
 
-            view = self._history_view = HistoryView(self.controller.db, self._program, self.stack)
+            view = self._history_view = HistoryView(self.controller.db, self._programs, self.stack)
             self.stack.addWidget(view)
             view.back_requested.connect(self.show_home)
             view.history_changed.connect(self.refresh_home)
@@ -612,12 +612,25 @@ class MainWindow(QMainWindow):
         program = next((t for t in templates if t.name == SPRINT_PROGRAM), None)
         return program or next((t for t in templates if t.is_program), None)
 
+    def _programs(self) -> list[Template]:
+        """Every program there is, the one home offers first."""
+        templates = self._all_templates()
+        first = self._program(templates)
+        rest = [t for t in templates if t.is_program and t is not first]
+        return ([first] if first is not None else []) + rest
+
     def refresh_home(self) -> None:
         templates = self._all_templates()
         program = self._program(templates)
         if program is not None:
             self.home.set_program(program, self.controller.program_status(program))
-        self.home.set_picks([t for t in templates if t is not program][:6])
+        picks = [t for t in templates if t is not program][:6]
+        weeks = {}
+        for t in picks:
+            status = self.controller.program_status(t) if t.is_program else None
+            if status is not None:
+                weeks[t.name] = status.week
+        self.home.set_picks(picks, weeks)
 
     def show_home(self) -> None:
         self.refresh_home()

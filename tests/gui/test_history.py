@@ -220,6 +220,46 @@ def test_program_ladder_and_choices(
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (800, 480)], ids=["1280x800", "800x480"])
+def test_your_own_program_has_its_week_on_the_program_tab_and_home(
+    window: MainWindow, db: Database, qtbot: QtBot, screenshot: Shot, size: tuple[int, int]
+) -> None:
+    """A runner's own 4-week program shows with its week, beside the sprint program."""
+    from dataclasses import replace
+
+    from legtimer.plans import find_builtin
+    from legtimer.store.templates import TemplateStore
+    from tests.store.factory import record_session
+
+    sprint = find_builtin("Sprint 15/45")
+    assert sprint is not None
+    mine = replace(sprint, name="My sprints", builtin=False)
+    TemplateStore(db).save(mine)
+    mine = next(t for t in TemplateStore(db).all() if t.name == "My sprints")
+    record_session(HistoryStore(db), mine, sixteen_weeks_back(), week=1)
+    window.resize(*size)
+    window.refresh_home()
+    tile = window.home.findChild(type(window.home.start_button), "pick:My sprints")
+    assert tile is not None and tile.text().startswith("My sprints\nWeek 2 - ")
+    window.show_history()
+    history = window.history_view
+    history.tabs.setCurrentWidget(history.program_page)
+    page = history.program_page
+    assert page.choice.isVisibleTo(window)
+    assert [page.choice.itemText(i) for i in range(page.choice.count())] == [
+        "Sprint 15/45",
+        "My sprints",
+    ]
+    assert page.heading.text().startswith("Sprint 15/45: ")
+    page.choice.setCurrentIndex(1)
+    assert page.heading.text().startswith("My sprints: ")
+    assert "week 2 of 4" in page.heading.text()
+    assert page.session_labels[1].text() == "■  1 session"
+    qtbot.wait(20)
+    screenshot(window, f"history-own-program-{size[0]}x{size[1]}")
+    screenshot(window.home, f"home-own-program-{size[0]}x{size[1]}")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 480)], ids=["1280x800", "800x480"])
 def test_calendar_and_weekly_chart(
     history: HistoryView, window: MainWindow, qtbot: QtBot, screenshot: Shot, size: tuple[int, int]
 ) -> None:
