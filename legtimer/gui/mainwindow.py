@@ -44,6 +44,8 @@ from legtimer.store.settings import Settings, SettingsStore
 from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     # Imported where first used: none of them is needed before the first paint.
     from legtimer.engine import State
     from legtimer.gui.editor import TemplateEditor, Units
@@ -636,6 +638,19 @@ class MainWindow(QMainWindow):
         self.refresh_home()
         self.stack.setCurrentWidget(self.home)
         self.home.start_button.setFocus()
+        self.controller.sound.wake()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The runner came back to the window: a cue stream asleep after a long idle wakes now,
+        # so it is steady by the time they press Start. (Not before the sound is open, which
+        # is after the first paint: QEvent's enum is not needed for that.)
+        controller = getattr(self, "controller", None)  # Qt calls this while __init__ runs
+        if controller is not None and controller.sound.is_open:
+            from PySide6.QtCore import QEvent
+
+            if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+                controller.sound.wake()
+        super().changeEvent(event)
 
     def start_session(self, template: Template, week: int | None = None) -> SessionRunner:
         runner = self.controller.start(template, week)

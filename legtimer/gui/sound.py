@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from legtimer import assets
-from legtimer.audio import CueMixer, PlannedCue, read_pcm16
+from legtimer.audio import CueMixer, PlannedCue, StreamClock, read_pcm16
 from legtimer.store.settings import BACKENDS
 
 if TYPE_CHECKING:
@@ -65,6 +65,9 @@ class CueBackend(QObject):
 
     def warm(self, on: bool) -> None:
         """Open the output ahead of the first cue (on), or let it close (off)."""
+
+    def wake(self) -> None:
+        """The runner is at the window: a back end that sleeps when idle gets ready."""
 
     def close(self) -> None:
         self.warm(False)
@@ -196,6 +199,11 @@ class StreamBackend(CueBackend):
     #: A stream that has not asked for audio for this long has stopped. Starting one takes up
     #: to 2 s here (see StreamClock), during which it asks for nothing.
     SILENT_LIMIT_S = 3.0
+    #: With no session and nobody at the window for this long, the stream stops: no more
+    #: wake-ups, and the sound server may let the device sleep. It starts again when the
+    #: runner comes back to the window (`wake`) or a session starts, and is steady again a
+    #: second or two later.
+    IDLE_S = 120.0
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +223,7 @@ class StreamBackend(CueBackend):
             sounds[cue] = samples
         self.mixer = CueMixer(sounds, self.RATE)
         self._problem: str | None = None
+        self._failed = False
         try:
             self._stream = sounddevice.RawOutputStream(
                 samplerate=self.RATE,
@@ -233,6 +242,15 @@ class StreamBackend(CueBackend):
         self._watch.setInterval(500)
         self._watch.timeout.connect(self._check)
         self._watch.start()
+        #: Whether the stream is running (False while it sleeps, or once it failed).
+        self.running = True
+        self._in_use = False
+        self._idle = QTimer(self)
+        self._idle.setObjectName("soundStreamIdle")
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(round(self.IDLE_S * 1000))
+        self._idle.timeout.connect(self._sleep)
+        self._idle.start()
 
     def _callback(self, outdata: Any, frames: int, when: Any, status: Any) -> None:
         # The audio thread: never raise (it would end the stream), never block.
@@ -251,8 +269,52 @@ class StreamBackend(CueBackend):
             problem = "the audio output stopped asking for sound"
         if problem is not None:
             self._watch.stop()
+            self._idle.stop()
+            self.running = False
+            self._failed = True
             self._let_go()
             self.failed.emit(problem)
+
+    def warm(self, on: bool) -> None:
+        """A session starts (on: the stream runs until it ends) or ends (off: it may sleep)."""
+        self._in_use = on
+        if on:
+            self._idle.stop()
+            self._wake()
+        else:
+            self._idle.start()
+
+    def wake(self) -> None:
+        """The runner is at the window: have the stream steady before they press Start."""
+        self._wake()
+        if not self._in_use:
+            self._idle.start()
+
+    def _wake(self) -> None:
+        if self.running or self._failed:
+            return
+        # A new start plays from a new moment: the clock settles again before cues are placed.
+        self.mixer.clock = StreamClock(self.RATE)
+        try:
+            self._stream.start()
+        except Exception as exc:
+            self._watch.stop()
+            self._failed = True
+            self.failed.emit(f"the audio output could not be started again ({exc})")
+            return
+        self.running = True
+        self._opened = time.monotonic()
+        self._watch.start()
+
+    def _sleep(self) -> None:
+        if self._in_use or not self.running:
+            return
+        self._watch.stop()
+        self.running = False
+        try:
+            self._stream.abort()  # nothing is planned: no need to let the buffer play out
+        except Exception as exc:
+            log.info("stopping the idle sound stream: %s", exc)
 
     def _let_go(self) -> None:
         """Close the stream off the GUI thread: a stream whose server went away can take
@@ -286,8 +348,11 @@ class StreamBackend(CueBackend):
         self.mixer.add(PlannedCue(object(), cue, time.monotonic(), volume))
 
     def close(self) -> None:
-        if self._watch.isActive():
+        self._idle.stop()
+        if not self._failed:
             self._watch.stop()
+            self._failed = True
+            self.running = False
             self._let_go()
 
 
@@ -462,6 +527,12 @@ class SoundCues(QObject):
             self.backend.warm(True)
         elif self._backend is not None:  # nothing to let go of: do not open one to close it
             self._backend.warm(False)
+
+    def wake(self) -> None:
+        """The runner is at the window (not before a back end is open: that comes after the
+        first paint)."""
+        if self._backend is not None:
+            self._backend.wake()
 
     def _on_backend_failed(self, reason: str) -> None:
         old = self.backend

@@ -215,3 +215,71 @@ def test_a_sound_server_that_dies_mid_session_falls_back_and_the_session_goes_on
     ]
     if not watch.stalls:
         assert isinstance(result["max_beat_gap"], float) and result["max_beat_gap"] < 0.25
+
+
+#: The stream sleeps after an idle spell (shortened here), costs nothing while it sleeps, and a
+#: session after it wakes it and sounds as before.
+IDLE_CHILD = r"""
+import json, os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from legtimer.engine import SystemClock
+from legtimer.gui.controller import WorkoutController
+from legtimer.gui.keepawake import KeepAwake
+from legtimer.gui.sound import SoundCues, StreamBackend
+from legtimer.plans import Template, TemplateKind, parse
+
+class NoKeepAwake(KeepAwake):
+    def acquire(self): return None
+
+StreamBackend.IDLE_S = 1.0
+sound = SoundCues("stream")
+controller = WorkoutController(SystemClock(), sound, keep_awake=NoKeepAwake())
+out = {}
+def asleep():
+    backend = sound.backend
+    out["running_after_idle"] = backend.running
+    out["renders_before"] = backend.mixer.frames_rendered
+    out["cpu_start"] = time.process_time()
+    QTimer.singleShot(2000, idle_measured)
+def idle_measured():
+    backend = sound.backend
+    out["cpu_asleep_s"] = time.process_time() - out.pop("cpu_start")
+    out["renders_while_asleep"] = backend.mixer.frames_rendered - out.pop("renders_before")
+    controller.start(Template("t", TemplateKind.CUSTOM, parse("3s warmup; 2s work")))
+def ended(summary):
+    backend = sound.backend
+    out.update(status=summary.status, backend=sound.backend_name, notice=sound.last_notice,
+               running_in_session=getattr(backend, "running", None),
+               placed=[p.sound for p in backend.mixer.placed_snapshot()])
+    QTimer.singleShot(200, app.quit)
+controller.session_ended.connect(ended)
+sound.load()
+QTimer.singleShot(3500, asleep)  # settled (about 2 s), then 1 s idle
+QTimer.singleShot(30000, app.quit)
+app.exec()
+print(json.dumps(out))
+"""
+
+
+def test_an_idle_stream_sleeps_and_a_session_wakes_it(own_pulse: dict[str, str]) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", IDLE_CHILD],
+        env=dict(own_pulse, PYTHONPATH=str(audio.REPO)),
+        cwd=audio.REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["running_after_idle"] is False
+    assert result["renders_while_asleep"] == 0  # no callbacks: the stream really stopped
+    assert result["status"] == "completed" and result["backend"] == "stream", result
+    assert result["notice"] is None
+    # The session woke it, and every cue of the session was written: the start, the two
+    # countdown beeps a 3 s warm-up has room for, the work, its one, and the finish.
+    cues = ["rest", "countdown", "countdown", "work", "countdown", "complete"]
+    assert result["placed"] == cues
