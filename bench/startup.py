@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import emit, summary
+from tests.xserver import x_server
 
 CHILD = r"""
 import os, sys, time
@@ -85,25 +86,13 @@ else:
 
 
 @contextlib.contextmanager
-def x_server() -> Iterator[str | None]:
-    """A private Xvfb; yields its DISPLAY (None without Xvfb)."""
+def maybe_x_server() -> Iterator[str | None]:
+    """A private Xvfb's DISPLAY, or None without Xvfb."""
     if shutil.which("Xvfb") is None:
         yield None
         return
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with x_server() as display:
+        yield display
 
 
 def _env(home: str, display: str | None = None) -> dict[str, str]:
@@ -167,7 +156,7 @@ def compare(home: str, rounds: int, display: str | None = None) -> dict[str, obj
 
 
 def main(rounds: int = 9) -> None:
-    with tempfile.TemporaryDirectory() as home, x_server() as display:
+    with tempfile.TemporaryDirectory() as home, maybe_x_server() as display:
         figures = compare(home, rounds)
         if display is not None:
             figures["on_x_server"] = compare(home, rounds, display)

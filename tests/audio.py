@@ -300,20 +300,28 @@ print(json.dumps({"backend": sound.backend_name, "notice": sound.last_notice,
 """
 
 
-def run_app(
-    env: dict[str, str], backend: str, plan: str, sounds: Path | None = None
+def run_child(
+    code: str, *arguments: str, env: dict[str, str], timeout: float = 60
 ) -> dict[str, object]:
-    """Runs a session of `plan` in a child app; `sounds` is a folder of other cue files."""
+    """Run `python -c code arguments...` from the repository and return the JSON object its
+    last line printed; fail with the end of its error output if it did not succeed."""
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, backend, plan, str(sounds or "")],
+        [sys.executable, "-c", code, *arguments],
         env=dict(env, PYTHONPATH=str(REPO)),
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
     )
     if out.returncode != 0:
-        raise RuntimeError(f"audio child failed: {out.stderr[-2000:]}")
+        raise RuntimeError(f"child failed: {out.stderr[-2000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert isinstance(result, dict)
     return result
+
+
+def run_app(
+    env: dict[str, str], backend: str, plan: str, sounds: Path | None = None
+) -> dict[str, object]:
+    """Runs a session of `plan` in a child app; `sounds` is a folder of other cue files."""
+    return run_child(CHILD, backend, plan, str(sounds or ""), env=env)

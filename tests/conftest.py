@@ -58,9 +58,7 @@ def screenshot() -> Callable[..., Path]:
     return save
 
 
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[dict[str, str]]:
-    """A private PulseAudio server with a null sink (tests/audio.py); yields its environment."""
+def _private_pulse() -> Iterator[dict[str, str]]:
     from tests import audio
 
     require(
@@ -72,25 +70,40 @@ def pulse() -> Iterator[dict[str, str]]:
         yield env
 
 
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[dict[str, str]]:
+    """A private PulseAudio server with a null sink (tests/audio.py), shared by a module's
+    tests; yields its environment."""
+    yield from _private_pulse()
+
+
+@pytest.fixture
+def own_pulse() -> Iterator[dict[str, str]]:
+    """A private PulseAudio server for one test alone (one that kills it, say)."""
+    yield from _private_pulse()
+
+
+def wait_for_window(proc: subprocess.Popen[str]) -> None:
+    """Read the app's log (started with --verbose, stderr piped) until its window is shown;
+    fail if it exits first."""
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "main window shown" in line:
+            return
+    pytest.fail("the app exited before showing its window:\n" + "".join(seen))
+
+
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
     """A private X server (Xvfb) for what the offscreen platform cannot do: real windows,
     drag and drop. Yields its DISPLAY."""
+    from tests.xserver import x_server
+
     require("LEGTIMER_REQUIRE_XVFB", shutil.which("Xvfb") is not None, "Xvfb is not installed")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as f:
-        number = f.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with x_server() as display:
+        yield display
 
 
 def on_x(display: str) -> dict[str, str]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import wait_for_window
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -48,17 +50,10 @@ def test_a_signal_in_mid_session_records_it_as_stopped(tmp_path: Path, signum: i
         stderr=subprocess.PIPE,
         text=True,
     ) as proc:
-        assert proc.stderr is not None
         watchdog = threading.Timer(90, proc.kill)
         watchdog.start()
         try:
-            seen = []
-            for line in proc.stderr:
-                seen.append(line)
-                if "main window shown" in line:
-                    break
-            else:
-                pytest.fail("the app exited before showing its window:\n" + "".join(seen))
+            wait_for_window(proc)
             # The session runs (its row is written when it starts) and a second has passed.
             deadline = time.monotonic() + 30
             while [s for s, _ in _session_rows(db)] != ["running"]:

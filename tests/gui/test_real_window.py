@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import on_x, run_python_on_x
+from tests.conftest import on_x, run_python_on_x, wait_for_window
 
 pytestmark = pytest.mark.gui
 
@@ -46,17 +46,10 @@ def test_ctrl_c_closes_the_app(xvfb_display: str) -> None:
         text=True,
         cwd=Path(__file__).resolve().parents[2],
     ) as proc:
-        assert proc.stderr is not None
         # A start that hangs must fail the test, not the whole run.
         watchdog = threading.Timer(60, proc.kill)
         watchdog.start()
-        seen = []
-        for line in proc.stderr:
-            seen.append(line)
-            if "main window shown" in line:
-                break
-        else:
-            pytest.fail("the app exited before showing its window:\n" + "".join(seen))
+        wait_for_window(proc)
         proc.send_signal(signal.SIGINT)
         try:
             assert proc.wait(timeout=20) == 0

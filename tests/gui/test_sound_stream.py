@@ -13,12 +13,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from tests import audio
-from tests.conftest import require
 
 pytestmark = [pytest.mark.gui, pytest.mark.audio, pytest.mark.slow]
 
@@ -133,17 +131,6 @@ def finish(proc: subprocess.Popen[str], timeout: float) -> tuple[dict[str, objec
     result = json.loads(out.strip().splitlines()[-1])
     assert isinstance(result, dict)
     return result, err
-
-
-@pytest.fixture
-def own_pulse() -> Iterator[dict[str, str]]:
-    require(
-        "LEGTIMER_REQUIRE_AUDIO",
-        audio.tools_present(),
-        "PulseAudio (pulseaudio, parec, pactl) is not installed",
-    )
-    with audio.pulse_server() as env:
-        yield env
 
 
 def test_keys_hammered_for_a_minute_never_stall_the_app_or_play_a_withdrawn_cue(
@@ -265,16 +252,7 @@ print(json.dumps(out))
 
 
 def test_an_idle_stream_sleeps_and_a_session_wakes_it(own_pulse: dict[str, str]) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", IDLE_CHILD],
-        env=dict(own_pulse, PYTHONPATH=str(audio.REPO)),
-        cwd=audio.REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = audio.run_child(IDLE_CHILD, env=own_pulse)
     assert result["running_after_idle"] is False
     assert result["renders_while_asleep"] == 0  # no callbacks: the stream really stopped
     assert result["status"] == "completed" and result["backend"] == "stream", result

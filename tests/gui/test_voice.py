@@ -7,10 +7,7 @@ espeak-ng.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -53,18 +50,7 @@ SPOKEN = "Sprint 1 of 6. Full speed"
 
 
 def speak(env: dict[str, str], text: str = SPOKEN) -> dict[str, object]:
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, text],
-        env=dict(env, PYTHONPATH=str(audio.REPO)),
-        cwd=audio.REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert isinstance(result, dict)
-    return result
+    return audio.run_child(CHILD, text, env=env)
 
 
 def speech_installed() -> bool:
