@@ -318,9 +318,10 @@ class MainWindow(QMainWindow):
             editor.template_problem.setText("Not saved: templates cannot be stored in this run.")
             return
         try:
-            if original is not None and original != template.name:
-                store.rename(original, template.name)
-            store.save(template, replace=original is not None)
+            if original is None:
+                store.save(template)
+            else:
+                store.update(template, original)  # a rename and the content: one transaction
         except (TemplateExists, ValueError, StoreError) as exc:
             editor.template_problem.setText(f"Not saved: {exc}.")
             return

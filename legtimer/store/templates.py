@@ -68,19 +68,34 @@ class TemplateStore:
         template = self.find(old)
         if template is None or template.builtin:
             raise TemplateExists(f"{old!r} is not one of your templates")
-        new = new.strip()
-        if not new:
+        renamed = replace(template, name=new.strip())
+        self.update(renamed, old)
+        return renamed
+
+    def update(self, template: Template, original: str) -> None:
+        """Write the runner's template `original` as `template`, its name and content in one
+        transaction. A program keeps its progress under its new name: its sessions and the
+        runner's choices follow the rename (each session still shows the name it was run
+        under)."""
+        existing = self.find(original)
+        if existing is None or existing.builtin:
+            raise TemplateExists(f"{original!r} is not one of your templates")
+        new = template.name
+        if not new.strip():
             raise ValueError("a template needs a name")
-        if new.casefold() != old.casefold() and self.find_casefold(new) is not None:
+        if new.casefold() != original.casefold() and self.find_casefold(new) is not None:
             raise TemplateExists(f"a template named {new!r} already exists")
-        renamed = replace(template, name=new)
-        doc = json.dumps(template_to_json(renamed), ensure_ascii=False)
+        doc = json.dumps(template_to_json(template), ensure_ascii=False)
         with self.db.transaction() as conn:
             conn.execute(
-                "UPDATE templates SET name = ?, json = ?, updated_at = ? WHERE name = ?",
-                (new, doc, iso(self.now()), old),
+                "UPDATE templates SET name = ?, kind = ?, json = ?, updated_at = ? WHERE name = ?",
+                (new, template.kind.value, doc, iso(self.now()), original),
             )
-        return renamed
+            if new != original:
+                conn.execute("UPDATE sessions SET program = ? WHERE program = ?", (new, original))
+                conn.execute(
+                    "UPDATE program_choices SET program = ? WHERE program = ?", (new, original)
+                )
 
     def find_casefold(self, name: str) -> Template | None:
         folded = name.casefold()

@@ -182,3 +182,42 @@ def check_agreement(db: Database, sessions: list[tuple[str, int]]) -> None:
     sessions_shown = sum(w.sessions for w in queries.weekly_totals())
     assert sessions_shown == sum(1 for how, _ in sessions if how != "all skipped")
     assert 0 <= current <= best
+
+
+def test_a_renamed_program_keeps_its_progress_and_its_history_keeps_the_name_run(
+    db: Database,
+) -> None:
+    from dataclasses import replace
+
+    from legtimer.store.templates import TemplateStore
+
+    store, history = TemplateStore(db), HistoryStore(db)
+    store.save(replace(sprint(), name="Mine", builtin=False))
+    mine = store.find("Mine")
+    assert mine is not None
+    run(history, mine, MONDAY, week=1)
+    run(history, mine, MONDAY + timedelta(days=3), week=2)
+    assert history.program_status(mine, MONDAY + timedelta(days=4)).week == 3
+    renamed = store.rename("Mine", "My sprints")
+    assert history.program_status(renamed, MONDAY + timedelta(days=4)).week == 3
+    assert [r.template for r in HistoryQueries(db).page()] == ["Mine", "Mine"]
+    back = store.rename("My sprints", "Mine")
+    assert history.program_status(back, MONDAY + timedelta(days=4)).week == 3
+
+
+def test_a_rename_with_a_clash_changes_nothing(db: Database) -> None:
+    from dataclasses import replace
+
+    from legtimer.store.templates import TemplateExists, TemplateStore
+
+    store, history = TemplateStore(db), HistoryStore(db)
+    store.save(replace(sprint(), name="Mine", builtin=False))
+    store.save(replace(sprint(), name="Other", builtin=False))
+    mine = store.find("Mine")
+    assert mine is not None
+    run(history, mine, MONDAY, week=1)
+    with pytest.raises(TemplateExists):
+        store.update(replace(mine, name="other", description="changed"), "Mine")
+    kept = store.find("Mine")
+    assert kept is not None and kept.description == mine.description
+    assert history.program_status(kept, MONDAY + timedelta(days=1)).week == 2
