@@ -29,6 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
+from legtimer.services import Training
 from legtimer.engine import SystemClock
 from legtimer.gui.controller import WorkoutController
 from legtimer.gui.mainwindow import MainWindow
@@ -38,7 +39,8 @@ from legtimer.store.templates import TemplateStore
 from pathlib import Path
 
 db = open_database(Path(sys.argv[1]))
-window = MainWindow(WorkoutController(SystemClock(), SoundCues("off"), db=db), TemplateStore(db))
+controller = WorkoutController(SystemClock(), SoundCues("off"), training=Training(db))
+window = MainWindow(controller, TemplateStore(db))
 window.resize(1280, 800)
 window.show()
 app.processEvents()

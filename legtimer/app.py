@@ -86,9 +86,12 @@ def build(
                 "time; what was done is kept, marked interrupted."
             )
 
+    from legtimer.services import NoHistory, Training
+
     sound = SoundCues("auto")
+    training = Training(db) if db is not None else NoHistory()
     controller = WorkoutController(
-        SystemClock(), sound, db=db, voice=Voice(False), keep_awake=KeepAwake()
+        SystemClock(), sound, training=training, voice=Voice(False), keep_awake=KeepAwake()
     )
     settings = SettingsStore(db) if db is not None else None
     window = MainWindow(controller, templates, data_dir=data_dir, settings=settings)

@@ -16,29 +16,20 @@ from legtimer import paths
 from legtimer.plans import (
     Template,
     TemplateError,
-    find_template,
     read_template_file,
     write_template_file,
 )
 from legtimer.plans.notation import format_duration
-from legtimer.plans.progression import (
-    ProgramStatus,
-    repeat_week_choice,
-    restart_choice,
-    set_week_choice,
-)
-from legtimer.store.db import Database, StoreError, open_database, utc_now
-from legtimer.store.exports import (
-    export_file,
+from legtimer.plans.progression import ProgramStatus
+from legtimer.services import (
+    ProgramAction,
+    StoreError,
+    TemplateExists,
+    Training,
     interval_dicts,
-    read_backup,
-    restore_backup,
     session_dict,
     write_sessions_csv,
 )
-from legtimer.store.history import HistoryStore
-from legtimer.store.queries import HistoryQueries
-from legtimer.store.templates import TemplateExists, TemplateStore
 
 
 class CommandError(Exception):
@@ -46,22 +37,24 @@ class CommandError(Exception):
 
 
 @contextmanager
-def _database(args: argparse.Namespace) -> Iterator[Database]:
+def _training(args: argparse.Namespace) -> Iterator[Training]:
     try:
-        db = open_database(paths.data_dir(args.data_dir))
+        training = Training.open(paths.data_dir(args.data_dir))
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
-    for notice in db.notices:
+    for notice in training.notices:
         print(f"legtimer: {notice}", file=sys.stderr)
     try:
-        yield db
+        yield training
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
     finally:
-        db.close()
+        training.close()
 
 
-def _find(store: TemplateStore, name: str) -> Template:
+def _find(training: Training, name: str) -> Template:
     try:
-        return find_template(store.all(), name)
+        return training.find_template(name)
     except LookupError as exc:
         raise CommandError(str(exc)) from None
 
@@ -74,8 +67,8 @@ def _week(template: Template, week: int | None) -> int | None:
 
 
 def cmd_templates_list(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        for t in TemplateStore(db).all():
+    with _training(args) as training:
+        for t in training.templates():
             origin = "built-in" if t.builtin else "yours"
             weeks = f", {t.weeks}-week program" if t.is_program else ""
             minutes = format_duration(t.total_seconds(1 if t.is_program else None))
@@ -84,8 +77,8 @@ def cmd_templates_list(args: argparse.Namespace) -> int:
 
 
 def cmd_templates_show(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        template = _find(TemplateStore(db), args.name)
+    with _training(args) as training:
+        template = _find(training, args.name)
     week = _week(template, args.week)
     if template.is_program and week is None:
         week = 1
@@ -126,9 +119,9 @@ def cmd_templates_import(args: argparse.Namespace) -> int:
         template = read_template_file(args.file)
     except TemplateError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was imported") from exc
-    with _database(args) as db:
+    with _training(args) as training:
         try:
-            TemplateStore(db).save(template, replace=args.replace)
+            training.save_template(template, replace=args.replace)
         except TemplateExists as exc:
             raise CommandError(f"{exc}; use --replace to overwrite it") from exc
     print(f"imported {template.name!r}")
@@ -136,28 +129,14 @@ def cmd_templates_import(args: argparse.Namespace) -> int:
 
 
 def cmd_templates_export(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        template = _find(TemplateStore(db), args.name)
+    with _training(args) as training:
+        template = _find(training, args.name)
     try:
         write_template_file(template, args.file)
     except OSError as exc:
         raise CommandError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
     print(f"wrote {template.name!r} to {args.file}")
     return 0
-
-
-def _program(store: TemplateStore, name: str | None) -> Template:
-    if name is None:
-        programs = [t for t in store.all() if t.is_program]
-        return programs[0]
-    template = _find(store, name)
-    if not template.is_program:
-        raise CommandError(f"{template.name!r} is not a program (it has no weekly counts)")
-    return template
-
-
-def _status(history: HistoryStore, template: Template) -> ProgramStatus:
-    return history.program_status(template)
 
 
 def _print_status(template: Template, status: ProgramStatus) -> None:
@@ -176,43 +155,24 @@ def _print_status(template: Template, status: ProgramStatus) -> None:
 
 
 def cmd_program(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        template = _program(TemplateStore(db), args.name)
-        history = HistoryStore(db)
-        status = _status(history, template)
-        now = utc_now()
-        if args.action == "repeat-week":
-            history.add_choice(template.name, repeat_week_choice(status, now))
-        elif args.action == "restart":
-            history.add_choice(template.name, restart_choice(now))
-        elif args.action == "set-week":
-            try:
-                history.add_choice(template.name, set_week_choice(status, args.week, now))
-            except ValueError as exc:
-                raise CommandError(str(exc)) from exc
-        if args.action != "status":
-            status = _status(history, template)
-        _print_status(template, status)
+    with _training(args) as training:
+        try:
+            template = training.program(args.name)
+            training.choose(template, ProgramAction(args.action), getattr(args, "week", None))
+        except (LookupError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        _print_status(template, training.program_status(template))
     return 0
 
 
-def _close_left_over_sessions(db: Database) -> None:
-    """Sessions still "running" while no process has the database open were cut short (a
-    crash, a power cut): close them as the app does at its start, so they read "interrupted"."""
-    if db.open_elsewhere():
-        return
-    try:
-        HistoryStore(db).close_unfinished()
-    except StoreError as exc:  # a read-only file: the history still reads
-        print(f"legtimer: {exc}", file=sys.stderr)
-
-
 def cmd_history(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        _close_left_over_sessions(db)
-        queries = HistoryQueries(db)
-        details = queries.all_details(args.since, newest=args.limit)
-        older = bool(not details and args.since is not None and queries.all_details(newest=1))
+    with _training(args) as training:
+        try:
+            training.close_left_over_sessions()
+        except StoreError as exc:  # a read-only file: the history still reads
+            print(f"legtimer: {exc}", file=sys.stderr)
+        details = training.history(args.since, newest=args.limit)
+        older = bool(not details and args.since is not None and training.has_sessions())
     details.reverse()  # newest first
     if args.json:
         doc = [
@@ -247,15 +207,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        details = HistoryQueries(db).all_details(args.since)
-        try:
-            written = export_file(args.format, db, details, args.output)
-        except StoreError as exc:
-            raise CommandError(str(exc)) from exc
+    with _training(args) as training:
+        written, count = training.export(args.format, args.output, args.since)
     for path in written:
         print(f"wrote {path}")
-    print(f"{len(details)} sessions exported")
+    print(f"{count} sessions exported")
     return 0
 
 
@@ -265,11 +221,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with _database(args) as db:
-        try:
-            result = restore_backup(db, read_backup(args.file))
-        except StoreError as exc:
-            raise CommandError(str(exc)) from exc
+    with _training(args) as training:
+        result = training.restore(args.file)
     print(f"restored from {args.file}: {result}")
     return 0
 

@@ -7,6 +7,7 @@ import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import legtimer
 
@@ -45,3 +46,44 @@ def test_cli_version_does_not_import_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def _imports_store(path: Path) -> bool:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("legtimer.store"):
+            return True
+        if isinstance(node, ast.Import) and any(
+            a.name.startswith("legtimer.store") for a in node.names
+        ):
+            return True
+    return False
+
+
+#: GUI modules that still read the store directly; the application layer (legtimer.services)
+#: is to take their place. The list only shrinks.
+GUI_STILL_ON_THE_STORE = {
+    "charts.py",
+    "fileops.py",
+    "history.py",
+    "historymodel.py",
+    "mainwindow.py",
+    "settings.py",
+    "sound.py",
+    "templates.py",
+}
+
+
+def test_the_command_line_and_the_gui_reach_the_data_through_the_application_layer() -> None:
+    package = Path(legtimer.__file__).parent
+    cli = [p.name for p in (package / "cli.py", package / "cli_commands.py") if _imports_store(p)]
+    assert cli == [], "the command line imports legtimer.store; use legtimer.services"
+    gui = {p.name for p in (package / "gui").glob("*.py") if _imports_store(p)}
+    assert gui <= GUI_STILL_ON_THE_STORE, (
+        f"new GUI modules on the store: {gui - GUI_STILL_ON_THE_STORE}"
+    )
+    assert gui == GUI_STILL_ON_THE_STORE, (
+        f"{GUI_STILL_ON_THE_STORE - gui} no longer read the store: take them off the list"
+    )

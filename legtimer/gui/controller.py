@@ -22,8 +22,7 @@ from legtimer.gui.sound import SoundCues
 from legtimer.gui.voice import Voice, announcement
 from legtimer.plans import Template
 from legtimer.plans.progression import ProgramStatus, describe_transition
-from legtimer.store.db import Database, StoreError, utc_now
-from legtimer.store.history import HistoryStore, SessionStart
+from legtimer.services import Database, NoHistory, SessionStart, StoreError, Training, utc_now
 
 if TYPE_CHECKING:
     from legtimer.engine import Event, IntervalRecord, State
@@ -72,7 +71,7 @@ class WorkoutController(QObject):
         clock: Clock,
         sound: SoundCues,
         *,
-        db: Database | None = None,
+        training: Training | None = None,
         voice: Voice | None = None,
         keep_awake: KeepAwake | None = None,
         countdown_lead: int = 3,
@@ -81,8 +80,8 @@ class WorkoutController(QObject):
         super().__init__(parent)
         self.clock = clock
         self.sound = sound
-        self.db = db
-        self.history = HistoryStore(db) if db is not None else None
+        #: The history's use cases (a run without a history file gets one that keeps nothing).
+        self.training = training or NoHistory()
         self.voice = voice or Voice(False, self)
         self.keep_awake = keep_awake or KeepAwake()
         self.countdown_lead = countdown_lead
@@ -102,11 +101,17 @@ class WorkoutController(QObject):
 
     # -- program ------------------------------------------------------------------------------
 
+    @property
+    def db(self) -> Database | None:
+        """The history file's database, for the views that still read it directly."""
+        db: Database | None = getattr(self.training, "db", None)
+        return db
+
     def program_status(self, template: Template) -> ProgramStatus | None:
-        if self.history is None or not template.is_program:
+        if not template.is_program:
             return None
         try:
-            return self.history.program_status(template)
+            return self.training.program_status(template)
         except StoreError as exc:
             self._tell_store_problem(exc)
             return None
@@ -140,13 +145,12 @@ class WorkoutController(QObject):
         runner.cue_due.connect(self._on_runner_cue_due)
         runner.cues_planned.connect(self._on_runner_cues_planned)
         self._started_at = utc_now()
-        if self.history is not None:
-            try:
-                self._handle = self.history.begin(
-                    template, self.week, session.records(), self._started_at
-                )
-            except StoreError as exc:
-                self._tell_store_problem(exc)
+        try:
+            self._handle = self.training.begin_session(
+                template, self.week, session.records(), self._started_at
+            )
+        except StoreError as exc:
+            self._tell_store_problem(exc)
         self.sound.warm(True)
         problem = self.keep_awake.acquire()
         if problem:
@@ -221,11 +225,11 @@ class WorkoutController(QObject):
             self.voice.say("Session complete")
 
     def _flush(self) -> None:
-        if self.history is None or self._handle is None:
+        if self._handle is None:
             return
         try:
             while self._pending:
-                self.history.record_interval(self._handle, self._pending[0])
+                self.training.record_interval(self._handle, self._pending[0])
                 self._pending.pop(0)
         except StoreError as exc:
             self._tell_store_problem(exc)
@@ -247,17 +251,17 @@ class WorkoutController(QObject):
         self.sound.warm(False)
         self.keep_awake.release()
         uuid = None
-        if self.history is not None:
-            try:
-                if self._handle is None:
-                    self._handle = self.history.begin(
-                        self.template, self.week, records, self._started_at
-                    )
-                self.history.finish(self._handle, status, records)
+        try:
+            if self._handle is None:
+                self._handle = self.training.begin_session(
+                    self.template, self.week, records, self._started_at
+                )
+            if self._handle is not None:
+                self.training.finish_session(self._handle, status, records)
                 self._pending = []
                 uuid = self._handle.uuid
-            except StoreError as exc:
-                self._tell_store_problem(exc)
+        except StoreError as exc:
+            self._tell_store_problem(exc)
         after = self.program_status(self.template)
         next_step = None
         if self._before is not None and after is not None:
@@ -288,14 +292,10 @@ class WorkoutController(QObject):
     def save_feedback(self, rpe: int | None, notes: str) -> bool:
         """Store the runner's RPE and notes on the last session; False if it could not."""
         summary = self.last_summary
-        if summary is None or summary.uuid is None or self.db is None:
+        if summary is None or summary.uuid is None:
             return False
-        from legtimer.store.queries import HistoryQueries
-
-        queries = HistoryQueries(self.db)
         try:
-            queries.set_rpe(summary.uuid, rpe)
-            queries.set_notes(summary.uuid, notes)
+            self.training.save_feedback(summary.uuid, rpe, notes)
         except StoreError as exc:
             self._tell_store_problem(exc)
             return False

@@ -11,6 +11,7 @@ from legtimer.gui.controller import WorkoutController
 from legtimer.gui.keepawake import KeepAwake
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.sound import SilentBackend, SoundCues
+from legtimer.services import Training
 from legtimer.store.db import Database, open_database
 from legtimer.store.templates import TemplateStore
 
@@ -48,7 +49,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def window(qtbot: QtBot, clock: FakeClock, db: Database) -> MainWindow:
     sound = SoundCues("off")
-    controller = WorkoutController(clock, sound, db=db, keep_awake=FakeKeepAwake())
+    controller = WorkoutController(clock, sound, training=Training(db), keep_awake=FakeKeepAwake())
     w = MainWindow(controller, TemplateStore(db))
     qtbot.addWidget(w)
     w.resize(1280, 800)

@@ -16,6 +16,7 @@ from legtimer.engine import FakeClock
 from legtimer.gui.fileops import DateRange
 from legtimer.gui.history import HistoryView
 from legtimer.gui.mainwindow import MainWindow
+from legtimer.services import Training
 from legtimer.store.db import Database
 from legtimer.store.history import HistoryStore
 from legtimer.store.queries import HistoryQueries, SessionFilter
@@ -398,7 +399,9 @@ def test_a_restore_brings_back_the_settings_and_the_window_follows(
     from tests.gui.conftest import FakeKeepAwake
 
     store = SettingsStore(db)
-    controller = WorkoutController(clock, SoundCues("off"), db=db, keep_awake=FakeKeepAwake())
+    controller = WorkoutController(
+        clock, SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake()
+    )
     window = MainWindow(controller, TemplateStore(db), settings=store)
     qtbot.addWidget(window)
     path = tmp_path / "backup.json"

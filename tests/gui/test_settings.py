@@ -18,6 +18,7 @@ from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.settings import SettingsDialog
 from legtimer.gui.sound import SoundCues
 from legtimer.plans import find_builtin
+from legtimer.services import Training
 from legtimer.store.db import Database
 from legtimer.store.settings import Settings, SettingsStore
 from legtimer.store.templates import TemplateStore
@@ -41,7 +42,9 @@ START = Settings(backend="off")
 
 
 def make_window(qtbot: QtBot, clock: FakeClock, db: Database, data_dir: Path) -> MainWindow:
-    controller = WorkoutController(clock, SoundCues("off"), db=db, keep_awake=FakeKeepAwake())
+    controller = WorkoutController(
+        clock, SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake()
+    )
     w = MainWindow(controller, TemplateStore(db), data_dir=data_dir, settings=SettingsStore(db))
     qtbot.addWidget(w)
     w.resize(1280, 800)

@@ -1,0 +1,245 @@
+"""`Training`: the use cases over one history file, and `NoHistory` for a run without one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from legtimer.plans import Template, builtins, find_template
+from legtimer.plans.progression import (
+    ProgramStatus,
+    repeat_week_choice,
+    restart_choice,
+    set_week_choice,
+    status_from_counts,
+)
+from legtimer.store.db import Database, StoreError, open_database, utc_now
+from legtimer.store.exports import RestoreResult, export_file, read_backup, restore_backup
+from legtimer.store.history import HistoryStore, SessionStart
+from legtimer.store.queries import HistoryQueries, SessionDetail
+from legtimer.store.templates import TemplateStore
+
+if TYPE_CHECKING:
+    from legtimer.engine import IntervalRecord
+
+#: The program the app offers when none is named: the 4-week sprint program.
+SPRINT_PROGRAM = "Sprint 15/45"
+
+
+class HistoryOff(StoreError):
+    """What needs the history cannot be done in a run without one."""
+
+
+class ProgramAction(StrEnum):
+    STATUS = "status"
+    REPEAT_WEEK = "repeat-week"
+    RESTART = "restart"
+    SET_WEEK = "set-week"
+
+
+class Training:
+    """The use cases over one history: built once (by the composition root or a command),
+    holding the database and one clock."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.now = now
+        self._history = HistoryStore(db, now=now)
+        self._queries = HistoryQueries(db, now=now)
+        self._templates = TemplateStore(db, now=now)
+
+    @classmethod
+    def open(cls, data_dir: Path, now: Callable[[], datetime] = utc_now) -> Training:
+        """The history in `data_dir` (StoreError, in words a runner can act on, if it cannot
+        be opened)."""
+        return cls(open_database(data_dir, now=now), now)
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening the file had to say (an upgrade, a damaged file set aside)."""
+        return self.db.notices
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- templates and programs -----------------------------------------------------------------
+
+    def templates(self) -> list[Template]:
+        """The built-ins first, then the runner's own."""
+        return self._templates.all()
+
+    def find_template(self, name: str) -> Template:
+        """The template called `name` (LookupError naming the choices when there is none)."""
+        return find_template(self.templates(), name)
+
+    def program(self, name: str | None = None) -> Template:
+        """The program called `name`, or the sprint program (LookupError, or ValueError when
+        the template named is not a program)."""
+        if name is None:
+            name = SPRINT_PROGRAM
+        template = self.find_template(name)
+        if not template.is_program:
+            raise ValueError(f"{template.name!r} is not a program (it has no weekly counts)")
+        return template
+
+    def save_template(self, template: Template, *, replace: bool = False) -> None:
+        self._templates.save(template, replace=replace)
+
+    def update_template(self, template: Template, original: str) -> None:
+        """The runner's template `original` becomes `template` (name and content at once); a
+        program keeps its progress under a new name."""
+        self._templates.update(template, original)
+
+    def program_status(self, program: Template, now: datetime | None = None) -> ProgramStatus:
+        return self._history.program_status(program, now)
+
+    def choose(self, program: Template, action: ProgramAction, week: int | None = None) -> None:
+        """Record the runner's choice for `program` (ValueError for a week it does not have)."""
+        if action is ProgramAction.STATUS:
+            return
+        now = self.now()
+        status = self.program_status(program, now)
+        if action is ProgramAction.REPEAT_WEEK:
+            choice = repeat_week_choice(status, now)
+        elif action is ProgramAction.RESTART:
+            choice = restart_choice(now)
+        else:
+            if week is None:
+                raise ValueError("which week?")
+            choice = set_week_choice(status, week, now)
+        self._history.add_choice(program.name, choice)
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def begin_session(
+        self,
+        template: Template,
+        week: int | None,
+        records: Sequence[IntervalRecord],
+        started_at: datetime | None = None,
+    ) -> SessionStart | None:
+        """Write the session's row as it starts (None where there is no history)."""
+        return self._history.begin(template, week, records, started_at)
+
+    def record_interval(self, session: SessionStart, record: IntervalRecord) -> None:
+        self._history.record_interval(session, record)
+
+    def finish_session(
+        self,
+        session: SessionStart,
+        status: str,
+        records: Sequence[IntervalRecord],
+        ended_at: datetime | None = None,
+    ) -> None:
+        self._history.finish(session, status, records, ended_at)
+
+    def save_feedback(self, uuid: str, rpe: int | None, notes: str) -> None:
+        self._queries.set_rpe(uuid, rpe)
+        self._queries.set_notes(uuid, notes)
+
+    def close_left_over_sessions(self) -> int:
+        """Sessions still "running" while no other process has the file open were cut short
+        (a crash, a power cut): close them as "interrupted". How many there were."""
+        if self.db.open_elsewhere():
+            return 0
+        return self._history.close_unfinished()
+
+    # -- the history and its files --------------------------------------------------------------
+
+    def history(
+        self, since: datetime | None = None, *, newest: int | None = None
+    ) -> list[SessionDetail]:
+        """Sessions with their intervals, oldest first; only the `newest` so many if given."""
+        return self._queries.all_details(since, newest=newest)
+
+    def has_sessions(self) -> bool:
+        return bool(self._queries.all_details(newest=1))
+
+    def export(self, fmt: str, path: Path, since: datetime | None = None) -> tuple[list[Path], int]:
+        """Write the sessions since `since` as `fmt` (csv, json, tcx, ics): the files written
+        and how many sessions."""
+        details = self.history(since)
+        return export_file(fmt, self.db, details, path, self.now), len(details)
+
+    def restore(self, path: Path) -> RestoreResult:
+        return restore_backup(self.db, read_backup(path))
+
+
+class NoHistory(Training):
+    """A run without a history file: the built-in templates, every program on week 1, and
+    nothing written (what needs the history says so)."""
+
+    def __init__(
+        self, reason: str = "history is off for this run", now: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.now = now
+        self.reason = reason
+
+    @property
+    def notices(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+    def templates(self) -> list[Template]:
+        return builtins()
+
+    def save_template(self, template: Template, *, replace: bool = False) -> None:
+        raise HistoryOff(f"templates cannot be stored: {self.reason}")
+
+    def update_template(self, template: Template, original: str) -> None:
+        self.save_template(template)
+
+    def program_status(self, program: Template, now: datetime | None = None) -> ProgramStatus:
+        return status_from_counts(
+            program.weeks, program.sessions_per_week, 1, 0, None, now or self.now()
+        )
+
+    def choose(self, program: Template, action: ProgramAction, week: int | None = None) -> None:
+        if action is not ProgramAction.STATUS:
+            raise HistoryOff(f"the choice cannot be kept: {self.reason}")
+
+    def begin_session(
+        self,
+        template: Template,
+        week: int | None,
+        records: Sequence[IntervalRecord],
+        started_at: datetime | None = None,
+    ) -> SessionStart | None:
+        return None
+
+    def record_interval(self, session: SessionStart, record: IntervalRecord) -> None:
+        pass
+
+    def finish_session(
+        self,
+        session: SessionStart,
+        status: str,
+        records: Sequence[IntervalRecord],
+        ended_at: datetime | None = None,
+    ) -> None:
+        pass
+
+    def save_feedback(self, uuid: str, rpe: int | None, notes: str) -> None:
+        raise HistoryOff(f"the notes cannot be kept: {self.reason}")
+
+    def close_left_over_sessions(self) -> int:
+        return 0
+
+    def history(
+        self, since: datetime | None = None, *, newest: int | None = None
+    ) -> list[SessionDetail]:
+        return []
+
+    def has_sessions(self) -> bool:
+        return False
+
+    def export(self, fmt: str, path: Path, since: datetime | None = None) -> tuple[list[Path], int]:
+        raise HistoryOff(f"nothing to export: {self.reason}")
+
+    def restore(self, path: Path) -> RestoreResult:
+        raise HistoryOff(f"nothing can be restored: {self.reason}")
