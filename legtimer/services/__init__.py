@@ -7,6 +7,9 @@ records the runner's choices, reads and writes templates, and exports, backs up 
 check for a missing database. The rules they apply live in `legtimer.plans.rules`.
 """
 
+from typing import TYPE_CHECKING
+
+from legtimer.lazy import lazy_names
 from legtimer.services.training import (
     HistoryOff,
     NoHistory,
@@ -14,10 +17,17 @@ from legtimer.services.training import (
     Training,
 )
 from legtimer.store.db import Database, StoreError, utc_now
-from legtimer.store.exports import RestoreResult, interval_dicts, session_dict, write_sessions_csv
 from legtimer.store.history import SessionStart
-from legtimer.store.queries import SessionDetail
 from legtimer.store.templates import TemplateExists
+
+if TYPE_CHECKING:
+    from legtimer.services.records import (
+        RestoreResult,
+        SessionDetail,
+        interval_dicts,
+        session_dict,
+        write_sessions_csv,
+    )
 
 __all__ = [
     "Database",
@@ -35,3 +45,9 @@ __all__ = [
     "utc_now",
     "write_sessions_csv",
 ]
+
+__getattr__ = lazy_names(
+    globals(),
+    "legtimer.services.records",
+    ["RestoreResult", "SessionDetail", "interval_dicts", "session_dict", "write_sessions_csv"],
+)

@@ -17,13 +17,13 @@ from legtimer.plans.progression import (
     status_from_counts,
 )
 from legtimer.store.db import Database, StoreError, open_database, utc_now
-from legtimer.store.exports import RestoreResult, export_file, read_backup, restore_backup
 from legtimer.store.history import HistoryStore, SessionStart
-from legtimer.store.queries import HistoryQueries, SessionDetail
 from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     from legtimer.engine import IntervalRecord
+    from legtimer.store.exports import RestoreResult
+    from legtimer.store.queries import HistoryQueries, SessionDetail
 
 #: The program the app offers when none is named: the 4-week sprint program.
 SPRINT_PROGRAM = "Sprint 15/45"
@@ -48,8 +48,17 @@ class Training:
         self.db = db
         self.now = now
         self._history = HistoryStore(db, now=now)
-        self._queries = HistoryQueries(db, now=now)
         self._templates = TemplateStore(db, now=now)
+        self._read: HistoryQueries | None = None
+
+    @property
+    def _queries(self) -> HistoryQueries:
+        # The history's readers load on first use: a session's start and end need none.
+        if self._read is None:
+            from legtimer.store.queries import HistoryQueries
+
+            self._read = HistoryQueries(self.db, now=self.now)
+        return self._read
 
     @classmethod
     def open(cls, data_dir: Path, now: Callable[[], datetime] = utc_now) -> Training:
@@ -161,10 +170,14 @@ class Training:
     def export(self, fmt: str, path: Path, since: datetime | None = None) -> tuple[list[Path], int]:
         """Write the sessions since `since` as `fmt` (csv, json, tcx, ics): the files written
         and how many sessions."""
+        from legtimer.store.exports import export_file
+
         details = self.history(since)
         return export_file(fmt, self.db, details, path, self.now), len(details)
 
     def restore(self, path: Path) -> RestoreResult:
+        from legtimer.store.exports import read_backup, restore_backup
+
         return restore_backup(self.db, read_backup(path))
 
 

@@ -1,0 +1,13 @@
+"""What the history's readers and writers hand around: session details, export helpers, a
+restore's result. Loaded on first use (the window's first paint needs none of it)."""
+
+from legtimer.store.exports import RestoreResult, interval_dicts, session_dict, write_sessions_csv
+from legtimer.store.queries import SessionDetail
+
+__all__ = [
+    "RestoreResult",
+    "SessionDetail",
+    "interval_dicts",
+    "session_dict",
+    "write_sessions_csv",
+]
