@@ -1,21 +1,21 @@
 """The File menu's work: export (CSV, JSON, TCX, iCalendar) over a date range, backup and
 restore, with file dialogs, a progress dialog for long work and plain messages for errors.
 
-Reading 100,000 sessions takes seconds, so the work runs on a worker thread with its own
+Reading 100,000 sessions takes seconds, so the work runs on Qt's thread pool with its own
 SQLite connection (connections must stay on their thread; WAL lets it read while the app's
-connection goes on) while the window stays responsive.
+connection goes on) and reports back by a signal, while the window, and a session running in
+it, go on as before.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -123,42 +123,26 @@ class RangeDialog(QDialog):
         return DateRange(qdate(self.since.date()), qdate(self.until.date()))
 
 
-def run_with_progress(parent: QWidget, label: str, work: Callable[[], T]) -> T:
-    """Run `work` on a worker thread; show a busy progress dialog if it takes a while; return
-    its result or raise its exception, here on the GUI thread."""
-    outcome: dict[str, object] = {}
-    done = threading.Event()
-    loop = QEventLoop()
+class _Relay(QObject):
+    """Carries a job's outcome from the pool's thread back to the GUI thread (queued)."""
 
-    def target() -> None:
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], object], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
         try:
-            outcome["value"] = work()
-        except BaseException as exc:  # re-raised on the GUI thread
-            outcome["error"] = exc
-        finally:
-            done.set()
-
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setObjectName("workProgress")
-    progress.setWindowTitle("LegTimer")
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(400)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    poll = QTimer()
-    poll.setInterval(20)
-    poll.timeout.connect(lambda: loop.quit() if done.is_set() else None)
-    thread = threading.Thread(target=target, name="legtimer-file-work", daemon=True)
-    thread.start()
-    poll.start()
-    if not done.is_set():
-        loop.exec()
-    poll.stop()
-    thread.join()
-    progress.reset()
-    progress.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
+            value = self._work()
+        except BaseException as exc:  # told to the GUI thread, which says it to the runner
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.succeeded.emit(value)
 
 
 class FileActions(QObject):
@@ -169,6 +153,8 @@ class FileActions(QObject):
     restored = Signal()
     #: The last message shown (tests read it).
     message = Signal(str)
+    #: A file operation is over (True when it did what was asked; after its message).
+    finished = Signal(bool)
 
     def __init__(self, db: Database | None, parent: QWidget) -> None:
         super().__init__(parent)
@@ -179,6 +165,62 @@ class FileActions(QObject):
         self.ask_open_path: Callable[[], Path | None] = self._ask_open_path
         self.show_message: Callable[[str, str, bool], None] = self._show_message
         self.last_message = ""
+        self._relay: _Relay | None = None
+        self._progress: QProgressDialog | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Whether a file is being written or read."""
+        return self._relay is not None
+
+    def _run(
+        self,
+        label: str,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Run `work` on Qt's thread pool, with a busy dialog if it takes a while; `done` or
+        `failed` then runs here, on the GUI thread, and `finished` follows."""
+        relay = _Relay(self)
+        progress = QProgressDialog(label, "", 0, 0, self.window)
+        progress.setObjectName("workProgress")
+        progress.setWindowTitle("LegTimer")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(400)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._relay, self._progress = relay, progress
+
+        def over(ok: bool) -> None:
+            progress.reset()
+            progress.deleteLater()
+            relay.deleteLater()
+            self._relay = self._progress = None
+            self.finished.emit(ok)
+
+        def on_succeeded(value: object) -> None:
+            done(value)  # type: ignore[arg-type]
+            over(True)
+
+        def on_failed(exc: object) -> None:
+            assert isinstance(exc, BaseException)
+            failed(exc)
+            over(False)
+
+        relay.succeeded.connect(on_succeeded)
+        relay.failed.connect(on_failed)
+        QThreadPool.globalInstance().start(_Job(work, relay))
+
+    def _refuse(self, title: str) -> bool:
+        """True (having said why) when a file operation cannot start now."""
+        if self.db is None:
+            self._say(title, "History is off for this run: there is nothing to read.", error=True)
+        elif self.busy:
+            self._say(title, "Another file is being written; try again when it is done.", True)
+        else:
+            return False
+        self.finished.emit(False)
+        return True
 
     # -- dialogs (replaced in tests) -----------------------------------------------------------
 
@@ -214,52 +256,60 @@ class FileActions(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def _say(self, title: str, text: str, *, error: bool = False) -> None:
+    def _say(self, title: str, text: str, error: bool = False) -> None:
         self.last_message = text
         self.message.emit(text)
         self.show_message(title, text, error)
 
-    def _no_history(self, title: str) -> bool:
-        if self.db is None:
-            self._say(title, "History is off for this run: there is nothing to read.", error=True)
-            return True
-        return False
-
     # -- actions -------------------------------------------------------------------------------
 
-    def export(self, key: str) -> list[Path]:
+    def _cancelled(self) -> None:
+        self.finished.emit(False)
+
+    def export(self, key: str) -> None:
+        """Ask for a range and a file, and write the sessions there (`finished` tells when)."""
         fmt = FORMATS[key]
         title = f"Export {fmt.title}"
-        if self._no_history(title):
-            return []
+        if self._refuse(title):
+            return
         chosen = self.ask_range(title)
-        if chosen is None:
-            return []
-        path = self.ask_save_path(title, fmt)
-        if path is None:
-            return []
-        written, n = self._write(title, key, chosen, path)
-        if written:
-            names = " and ".join(p.name for p in written)
-            self._say(title, f"Exported {n} session{'s' if n != 1 else ''} to {names}.")
-        return written
+        path = self.ask_save_path(title, fmt) if chosen is not None else None
+        if chosen is None or path is None:
+            self._cancelled()
+            return
 
-    def backup(self) -> list[Path]:
+        def written(result: tuple[list[Path], int]) -> None:
+            files, n = result
+            names = " and ".join(p.name for p in files)
+            self._say(title, f"Exported {n} session{'s' if n != 1 else ''} to {names}.")
+
+        self._write(title, key, chosen, path, written)
+
+    def backup(self) -> None:
         """A JSON backup of everything: the same file as the JSON export of all history."""
         title = "Back up"
-        if self._no_history(title):
-            return []
+        if self._refuse(title):
+            return
         path = self.ask_save_path(title, FORMATS["json"])
         if path is None:
-            return []
-        written, n = self._write(title, "json", DateRange(None, None), path)
-        if written:
-            self._say(title, f"Backed up {n} sessions, your templates and settings to {path.name}.")
-        return written
+            self._cancelled()
+            return
 
-    def _write(self, title: str, key: str, chosen: DateRange, path: Path) -> tuple[list[Path], int]:
-        """Read the sessions in range and write them, off the GUI thread: (files, sessions),
-        or ([], 0) after telling the runner why not."""
+        def written(result: tuple[list[Path], int]) -> None:
+            _, n = result
+            self._say(title, f"Backed up {n} sessions, your templates and settings to {path.name}.")
+
+        self._write(title, "json", DateRange(None, None), path, written)
+
+    def _write(
+        self,
+        title: str,
+        key: str,
+        chosen: DateRange,
+        path: Path,
+        written: Callable[[tuple[list[Path], int]], None],
+    ) -> None:
+        """Read the sessions in range and write them, off the GUI thread."""
         db = self.db
         assert db is not None
 
@@ -273,21 +323,24 @@ class FileActions(QObject):
             finally:
                 reader.conn.close()
 
-        try:
-            return run_with_progress(self.window, f"Writing {path.name}...", work)
-        except (StoreError, OSError) as exc:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, StoreError | OSError):
+                raise exc
             self._say(title, _why_not_written(path, exc), error=True)
-            return [], 0
 
-    def restore(self) -> bool:
+        self._run(f"Writing {path.name}...", work, written, failed)
+
+    def restore(self) -> None:
+        """Ask for a backup and merge it in (`finished` tells when, and whether it did)."""
         title = "Restore"
-        if self._no_history(title):
-            return False
-        assert self.db is not None
+        if self._refuse(title):
+            return
         path = self.ask_open_path()
         if path is None:
-            return False
+            self._cancelled()
+            return
         db = self.db
+        assert db is not None
 
         def work() -> str:
             doc = read_backup(path)
@@ -297,14 +350,16 @@ class FileActions(QObject):
             finally:
                 writer.conn.close()
 
-        try:
-            result = run_with_progress(self.window, f"Restoring {path.name}...", work)
-        except (StoreError, OSError) as exc:
+        def done(result: str) -> None:
+            self._say(title, f"Restored from {path.name}: {result}.")
+            self.restored.emit()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, StoreError | OSError):
+                raise exc
             self._say(title, f"Nothing was restored: {exc}", error=True)
-            return False
-        self._say(title, f"Restored from {path.name}: {result}.")
-        self.restored.emit()
-        return True
+
+        self._run(f"Restoring {path.name}...", work, done, failed)
 
 
 def _midnight(day: date | None) -> datetime | None:

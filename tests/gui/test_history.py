@@ -315,25 +315,35 @@ def test_empty_history_tells_a_new_runner_what_to_do(
 
 
 class Dialogs:
+    """Stands in for the file and message dialogs; `run` does a file operation and waits
+    (on the event loop, not the clock) for it to finish on the thread pool."""
+
     def __init__(self, window: MainWindow, path: Path, chosen: DateRange) -> None:
         files = window.files
+        self.files = files
         self.messages: list[tuple[str, bool]] = []
         files.ask_range = lambda _title: chosen
         files.ask_save_path = lambda _title, _fmt: path
         files.ask_open_path = lambda: path
         files.show_message = lambda _title, text, error: self.messages.append((text, error))
 
+    def run(self, qtbot: QtBot, operation: Callable[[], object]) -> bool:
+        with qtbot.waitSignal(self.files.finished, timeout=60_000) as blocker:
+            operation()
+        assert blocker.args is not None
+        return bool(blocker.args[0])
+
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "tcx", "ics"])
 def test_export_each_format_through_the_menu(
-    window: MainWindow, filled: Database, tmp_path: Path, fmt: str
+    window: MainWindow, filled: Database, tmp_path: Path, fmt: str, qtbot: QtBot
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     dialogs = Dialogs(window, out / f"h.{fmt}", DateRange(None, None))
     action = window.findChild(type(window.menuBar().actions()[0]), f"export_{fmt}")
     assert action is not None
-    action.trigger()
+    assert dialogs.run(qtbot, action.trigger)
     text, error = dialogs.messages[-1]
     assert not error, text
     written = sorted(p.name for p in out.iterdir())
@@ -346,24 +356,47 @@ def test_export_each_format_through_the_menu(
     assert all((out / name).stat().st_size > 1000 for name in written)
 
 
-def test_export_a_date_range(window: MainWindow, filled: Database, tmp_path: Path) -> None:
+def test_file_work_runs_off_the_gui_thread_one_at_a_time(
+    window: MainWindow, filled: Database, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The backup runs on the thread pool: the call returns at once, the event loop goes on,
+    and a second request meanwhile is told to wait rather than queued behind it."""
+    dialogs = Dialogs(window, tmp_path / "b.json", DateRange(None, None))
+    finished: list[bool] = []
+    window.files.finished.connect(finished.append)
+    window.files.backup()
+    assert window.files.busy and finished == []
+    window.files.export("csv")
+    assert finished == [False]
+    assert dialogs.messages[-1] == (
+        "Another file is being written; try again when it is done.",
+        True,
+    )
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=60_000)
+    assert finished == [False, True] and not window.files.busy
+    assert dialogs.messages[-1][0].startswith("Backed up 32 sessions")
+
+
+def test_export_a_date_range(
+    window: MainWindow, filled: Database, tmp_path: Path, qtbot: QtBot
+) -> None:
     first = sixteen_weeks_back().date()
     dialogs = Dialogs(window, tmp_path / "june.json", DateRange(first, first + timedelta(days=13)))
-    window.files.export("json")
+    assert dialogs.run(qtbot, lambda: window.files.export("json"))
     assert dialogs.messages[-1] == ("Exported 4 sessions to june.json.", False)
     doc = json.loads((tmp_path / "june.json").read_text(encoding="utf-8"))
     assert len(doc["sessions"]) == 4
 
 
 def test_export_to_a_folder_that_cannot_be_written(
-    window: MainWindow, filled: Database, tmp_path: Path
+    window: MainWindow, filled: Database, tmp_path: Path, qtbot: QtBot
 ) -> None:
     # A path under a plain file cannot be written, even by root (CI runs as root, so a
     # read-only folder would not do).
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     dialogs = Dialogs(window, blocker / "x.tcx", DateRange(None, None))
-    window.files.export("tcx")
+    assert not dialogs.run(qtbot, lambda: window.files.export("tcx"))
     text, error = dialogs.messages[-1]
     assert error and text.startswith(f"Could not write {blocker / 'x.tcx'}"), text
     assert blocker.read_text() == "x"
@@ -374,7 +407,7 @@ def test_backup_and_restore_into_another_history(
 ) -> None:
     path = tmp_path / "backup.json"
     dialogs = Dialogs(window, path, DateRange(None, None))
-    window.files.backup()
+    assert dialogs.run(qtbot, window.files.backup)
     assert dialogs.messages[-1][0].startswith("Backed up 32 sessions")
     # Wipe the history, then restore it through the menu.
     filled.conn.execute("DELETE FROM sessions")
@@ -383,7 +416,7 @@ def test_backup_and_restore_into_another_history(
     assert window.history_view.log.model.rowCount() == 0
     restore = window.findChild(type(window.menuBar().actions()[0]), "restoreAction")
     assert restore is not None
-    restore.trigger()
+    assert dialogs.run(qtbot, restore.trigger)
     text, error = dialogs.messages[-1]
     assert not error and "32 sessions added" in text, text
     assert window.history_view.log.model.rowCount() == 32  # the view read it again
@@ -407,10 +440,10 @@ def test_a_restore_brings_back_the_settings_and_the_window_follows(
     path = tmp_path / "backup.json"
     dialogs = Dialogs(window, path, DateRange(None, None))
     window.apply_settings(Settings(units="mph", beeps=False))
-    window.files.backup()
+    assert dialogs.run(qtbot, window.files.backup)
     window.apply_settings(Settings())
     assert window.settings.units == "kmh" and controller.beeps
-    window.files.restore()
+    assert dialogs.run(qtbot, window.files.restore)
     text, error = dialogs.messages[-1]
     assert not error and "settings changed: beeps, units" in text, text
     assert window.settings.units == "mph" and not controller.beeps and controller.mph
@@ -425,12 +458,17 @@ def test_a_restore_brings_back_the_settings_and_the_window_follows(
     ],
 )
 def test_restore_refuses_bad_files_and_changes_nothing(
-    window: MainWindow, filled: Database, tmp_path: Path, content: str, message: str
+    window: MainWindow,
+    filled: Database,
+    tmp_path: Path,
+    content: str,
+    message: str,
+    qtbot: QtBot,
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     dialogs = Dialogs(window, path, DateRange(None, None))
-    assert not window.files.restore()
+    assert not dialogs.run(qtbot, window.files.restore)
     text, error = dialogs.messages[-1]
     assert error and text.startswith("Nothing was restored") and message in text, text
     assert HistoryQueries(filled).count() == 32
