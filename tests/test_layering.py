@@ -1,4 +1,4 @@
-"""The core (engine, plans, store, and the cue mixer) stays free of Qt: imports point one way
+"""The core (engine, plans, store, the application layer and the cue mixer) stays free of Qt: imports point one way
 (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import legtimer
 def _core_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(legtimer.__path__, "legtimer."):
-        if info.name.split(".")[1] in {"audio", "engine", "plans", "store"}:
+        if info.name.split(".")[1] in {"audio", "engine", "plans", "services", "store"}:
             names.append(info.name)
     return names
 
@@ -25,6 +25,7 @@ def test_core_imports_without_qt() -> None:
         "legtimer.audio",
         "legtimer.engine",
         "legtimer.plans",
+        "legtimer.services",
         "legtimer.store",
         *_core_modules(),
     ]
@@ -62,16 +63,13 @@ def _imports_store(path: Path) -> bool:
     return False
 
 
-#: GUI modules that still read the store directly; the application layer (legtimer.services)
-#: is to take their place. The list only shrinks.
+#: GUI modules that still read the store directly (the history view, the file operations, the
+#: templates view and the main window that builds them); the application layer
+#: (legtimer.services) is to take their place. The list only shrinks.
 GUI_STILL_ON_THE_STORE = {
-    "charts.py",
     "fileops.py",
     "history.py",
-    "historymodel.py",
     "mainwindow.py",
-    "settings.py",
-    "sound.py",
     "templates.py",
 }
 

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QFrame, QWidget
 
 from legtimer.gui.theme import colour
-from legtimer.store.queries import WeekTotal
+from legtimer.services import WeekTotal
 
 #: Kind of session -> (label, colour). Okabe-Ito hues, like the interval kinds.
 KINDS: dict[str, tuple[str, str]] = {

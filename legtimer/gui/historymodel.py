@@ -8,12 +8,29 @@ and filtering go to SQL (indexed), not to a proxy model over everything.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from legtimer.gui.widgets import clock_text
-from legtimer.store.queries import HistoryQueries, SessionFilter, SessionRow
+from legtimer.services import SessionFilter, SessionRow
+
+
+class HistoryPages(Protocol):
+    """What the model reads: sessions a page at a time, sorted and filtered in SQL."""
+
+    def page(
+        self,
+        filt: SessionFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+        order: str = "started_at",
+        descending: bool = True,
+    ) -> list[SessionRow]: ...
+
+    def count(self, filt: SessionFilter | None = None) -> int: ...
+
 
 PAGE = 200
 KEEP_PAGES = 20
@@ -46,7 +63,7 @@ def duration_text(seconds: float) -> str:
 
 
 class SessionTableModel(QAbstractTableModel):
-    def __init__(self, queries: HistoryQueries) -> None:
+    def __init__(self, queries: HistoryPages) -> None:
         super().__init__()
         self.queries = queries
         self.filter = SessionFilter()

@@ -27,11 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.theme import style
-from legtimer.store.settings import (
-    FONT_SCALES,
-    SESSIONS_PER_WEEK,
-    Settings,
-)
+from legtimer.services import FONT_SCALES, SESSIONS_PER_WEEK, Settings
 
 BACKEND_NAMES = {
     "auto": "Automatic",

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from legtimer import assets
 from legtimer.audio import CueMixer, PlannedCue, StreamClock, read_pcm16
-from legtimer.store.settings import BACKENDS
+from legtimer.services import BACKENDS
 
 if TYPE_CHECKING:
     import array

@@ -18,28 +18,39 @@ from legtimer.services.training import (
 )
 from legtimer.store.db import Database, StoreError, utc_now
 from legtimer.store.history import SessionStart
+from legtimer.store.settings import BACKENDS, FONT_SCALES, SESSIONS_PER_WEEK, Settings
 from legtimer.store.templates import TemplateExists
 
 if TYPE_CHECKING:
     from legtimer.services.records import (
         RestoreResult,
         SessionDetail,
+        SessionFilter,
+        SessionRow,
+        WeekTotal,
         interval_dicts,
         session_dict,
         write_sessions_csv,
     )
 
 __all__ = [
+    "BACKENDS",
+    "FONT_SCALES",
+    "SESSIONS_PER_WEEK",
     "Database",
     "HistoryOff",
     "NoHistory",
     "ProgramAction",
     "RestoreResult",
     "SessionDetail",
+    "SessionFilter",
+    "SessionRow",
     "SessionStart",
+    "Settings",
     "StoreError",
     "TemplateExists",
     "Training",
+    "WeekTotal",
     "interval_dicts",
     "session_dict",
     "utc_now",
@@ -49,5 +60,14 @@ __all__ = [
 __getattr__ = lazy_names(
     globals(),
     "legtimer.services.records",
-    ["RestoreResult", "SessionDetail", "interval_dicts", "session_dict", "write_sessions_csv"],
+    [
+        "RestoreResult",
+        "SessionDetail",
+        "SessionFilter",
+        "SessionRow",
+        "WeekTotal",
+        "interval_dicts",
+        "session_dict",
+        "write_sessions_csv",
+    ],
 )
