@@ -1,16 +1,12 @@
 """What the history's readers and writers hand around: session details, export helpers, a
-restore's result. Loaded on first use (the window's first paint needs none of it)."""
+restore's result. `legtimer.services` hands these names out and loads this module on their
+first use (the window's first paint needs none of it)."""
 
-from legtimer.store.exports import RestoreResult, interval_dicts, session_dict, write_sessions_csv
-from legtimer.store.queries import SessionDetail, SessionFilter, SessionRow, WeekTotal
-
-__all__ = [
-    "RestoreResult",
-    "SessionDetail",
-    "SessionFilter",
-    "SessionRow",
-    "WeekTotal",
-    "interval_dicts",
-    "session_dict",
-    "write_sessions_csv",
-]
+from legtimer.store.exports import RestoreResult as RestoreResult
+from legtimer.store.exports import interval_dicts as interval_dicts
+from legtimer.store.exports import session_dict as session_dict
+from legtimer.store.exports import write_sessions_csv as write_sessions_csv
+from legtimer.store.queries import SessionDetail as SessionDetail
+from legtimer.store.queries import SessionFilter as SessionFilter
+from legtimer.store.queries import SessionRow as SessionRow
+from legtimer.store.queries import WeekTotal as WeekTotal
