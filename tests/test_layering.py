@@ -1,5 +1,5 @@
-"""The core (engine, plans, store, the application layer and the cue mixer) stays free of Qt: imports point one way
-(docs/ARCHITECTURE.md)."""
+"""The core (engine, plans, store, the application layer and the cue mixer) stays free of Qt:
+imports point one way (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
