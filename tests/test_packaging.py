@@ -68,3 +68,20 @@ def test_icon_png_sizes(size: int) -> None:
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", header[16:24])
     assert (width, height) == (size, size)
+
+
+def test_every_package_of_the_source_is_in_the_wheels_list() -> None:
+    """pyproject.toml lists the packages by hand (resources and sounds sit outside the
+    package folder): a new subpackage missing from the list breaks only the installed app."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(root).parts)
+        for p in (root / "legtimer").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, f"not in pyproject.toml's packages: {sorted(found - listed)}"
