@@ -83,3 +83,18 @@ def test_a_run_without_history_answers_and_keeps_nothing(tmp_path: Path) -> None
     none.choose(sprint, ProgramAction.STATUS)  # asking is fine
     with pytest.raises(HistoryOff):
         none.export("csv", tmp_path / "x.csv")
+
+
+def test_templates_are_kept_renamed_and_deleted(training: Training) -> None:
+    sprint = training.program()
+    assert training.keeps_templates
+    training.save_template(replace(sprint, name="Mine", builtin=False))
+    renamed = training.rename_template("Mine", "Ours")
+    assert renamed.name == "Ours" and training.find_template("Ours") is not None
+    assert training.delete_template("Ours") == renamed
+    with pytest.raises(LookupError):
+        training.find_template("Ours")
+    none = NoHistory()
+    assert not none.keeps_templates
+    with pytest.raises(HistoryOff):
+        none.rename_template("Mine", "Ours")

@@ -277,7 +277,9 @@ class MainWindow(QMainWindow):
         if self._templates_view is None:
             from legtimer.gui.templates import TemplatesView
 
-            view = self._templates_view = TemplatesView(self.templates, builtins, self.stack)
+            view = self._templates_view = TemplatesView(
+                self.controller.training, builtins, self.stack
+            )
             self.stack.addWidget(view)
             view.back_requested.connect(self.show_home)
             view.start_requested.connect(self.start_session)

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 from legtimer.gui.theme import style
 from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
-from legtimer.store.db import StoreError
-from legtimer.store.templates import TemplateExists, TemplateStore
+from legtimer.services import StoreError, TemplateExists, Training
 
 UNDO_MS = 10000
 STYLE = """
@@ -62,7 +61,7 @@ class TemplatesView(QWidget):
 
     def __init__(
         self,
-        store: TemplateStore | None,
+        training: Training,
         builtins: Callable[[], list[Template]],
         parent: QWidget | None = None,
     ) -> None:
@@ -70,7 +69,7 @@ class TemplatesView(QWidget):
         self.setObjectName("templatesView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         style(self, STYLE)
-        self.store = store
+        self.training = training
         self._builtins = builtins
         self.ask_text: Callable[[str, str, str], str | None] = self._ask_text
         self.ask_open_path: Callable[[], Path | None] = self._ask_open_path
@@ -147,9 +146,7 @@ class TemplatesView(QWidget):
     # -- list ----------------------------------------------------------------------------------
 
     def templates(self) -> list[Template]:
-        if self.store is None:
-            return self._builtins()
-        return self.store.all()
+        return self.training.templates()
 
     def refresh(self, select: str | None = None) -> None:
         chosen = self.current()
@@ -176,13 +173,13 @@ class TemplatesView(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         t = self.current()
-        own = t is not None and not t.builtin and self.store is not None
+        own = t is not None and not t.builtin and self.training.keeps_templates
         for key in ("start", "duplicate", "export"):
             self.buttons[key].setEnabled(t is not None)
         for key in ("edit", "rename", "delete"):
             self.buttons[key].setEnabled(own)
         for key in ("new", "import"):
-            self.buttons[key].setEnabled(self.store is not None)
+            self.buttons[key].setEnabled(self.training.keeps_templates)
         if t is not None and t.builtin:
             self.buttons["edit"].setToolTip("Built-in templates stay as they are: Duplicate it")
 
@@ -214,13 +211,13 @@ class TemplatesView(QWidget):
 
     def rename(self) -> None:
         t = self.current()
-        if t is None or t.builtin or self.store is None:
+        if t is None or t.builtin or not self.training.keeps_templates:
             return
         new = self.ask_text("Rename template", "New name", t.name)
         if new is None or new.strip() == t.name:
             return
         try:
-            renamed = self.store.rename(t.name, new)
+            renamed = self.training.rename_template(t.name, new)
         except (TemplateExists, ValueError, StoreError) as exc:
             self.say(f"Not renamed: {exc}.")
             return
@@ -230,10 +227,10 @@ class TemplatesView(QWidget):
 
     def delete(self) -> None:
         t = self.current()
-        if t is None or t.builtin or self.store is None:
+        if t is None or t.builtin or not self.training.keeps_templates:
             return
         try:
-            self._deleted = self.store.delete(t.name)
+            self._deleted = self.training.delete_template(t.name)
         except StoreError as exc:
             self.say(f"Not deleted: {exc}")
             return
@@ -242,11 +239,11 @@ class TemplatesView(QWidget):
         self.changed.emit()
 
     def undo_delete(self) -> None:
-        if self._deleted is None or self.store is None:
+        if self._deleted is None or not self.training.keeps_templates:
             return
         template, self._deleted = self._deleted, None
         try:
-            self.store.save(template)
+            self.training.save_template(template)
         except (TemplateExists, StoreError) as exc:
             self.undo_bar.text.setText(f"Could not bring it back: {exc}")
             return
@@ -257,7 +254,7 @@ class TemplatesView(QWidget):
     def import_file(self, path: Path | None = None) -> Template | None:
         """Read a template file and add it; a bad file gets the reader's message and changes
         nothing."""
-        if self.store is None:
+        if not self.training.keeps_templates:
             self.say("Templates cannot be saved in this run (no history file).")
             return None
         path = path or self.ask_open_path()
@@ -278,7 +275,7 @@ class TemplatesView(QWidget):
             )
             return None
         try:
-            self.store.save(template)
+            self.training.save_template(template)
         except (TemplateExists, StoreError) as exc:
             self.say(f"{path.name} was not imported: {exc}")
             return None

@@ -94,8 +94,21 @@ class Training:
             raise ValueError(f"{template.name!r} is not a program (it has no weekly counts)")
         return template
 
+    @property
+    def keeps_templates(self) -> bool:
+        """Whether the runner's own templates can be stored in this run."""
+        return True
+
     def save_template(self, template: Template, *, replace: bool = False) -> None:
         self._templates.save(template, replace=replace)
+
+    def rename_template(self, old: str, new: str) -> Template:
+        """The runner's template `old` under the name `new` (its progress goes with it)."""
+        return self._templates.rename(old, new)
+
+    def delete_template(self, name: str) -> Template | None:
+        """Remove the runner's template; returns it, for an undo (None if there was none)."""
+        return self._templates.delete(name)
 
     def update_template(self, template: Template, original: str) -> None:
         """The runner's template `original` becomes `template` (name and content at once); a
@@ -201,7 +214,17 @@ class NoHistory(Training):
     def templates(self) -> list[Template]:
         return builtins()
 
+    @property
+    def keeps_templates(self) -> bool:
+        return False
+
     def save_template(self, template: Template, *, replace: bool = False) -> None:
+        raise HistoryOff(f"templates cannot be stored: {self.reason}")
+
+    def rename_template(self, old: str, new: str) -> Template:
+        raise HistoryOff(f"templates cannot be stored: {self.reason}")
+
+    def delete_template(self, name: str) -> Template | None:
         raise HistoryOff(f"templates cannot be stored: {self.reason}")
 
     def update_template(self, template: Template, original: str) -> None:
