@@ -87,7 +87,7 @@ def test_a_run_without_history_answers_and_keeps_nothing(tmp_path: Path) -> None
 
 def test_templates_are_kept_renamed_and_deleted(training: Training) -> None:
     sprint = training.program()
-    assert training.keeps_templates
+    assert training.has_history
     training.save_template(replace(sprint, name="Mine", builtin=False))
     renamed = training.rename_template("Mine", "Ours")
     assert renamed.name == "Ours" and training.find_template("Ours") is not None
@@ -95,6 +95,6 @@ def test_templates_are_kept_renamed_and_deleted(training: Training) -> None:
     with pytest.raises(LookupError):
         training.find_template("Ours")
     none = NoHistory()
-    assert not none.keeps_templates
+    assert not none.has_history
     with pytest.raises(HistoryOff):
         none.rename_template("Mine", "Ours")

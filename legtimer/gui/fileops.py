@@ -30,9 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.history import local_midnight, qdate
-from legtimer.store.db import Database, StoreError, utc_now
-from legtimer.store.exports import export_file, read_backup, restore_backup
-from legtimer.store.queries import HistoryQueries
+from legtimer.services import StoreError, Training, utc_now
 
 T = TypeVar("T")
 
@@ -156,9 +154,9 @@ class FileActions(QObject):
     #: A file operation is over (True when it did what was asked; after its message).
     finished = Signal(bool)
 
-    def __init__(self, db: Database | None, parent: QWidget) -> None:
+    def __init__(self, training: Training, parent: QWidget) -> None:
         super().__init__(parent)
-        self.db = db
+        self.training = training
         self.window = parent
         self.ask_range: Callable[[str], DateRange | None] = self._ask_range
         self.ask_save_path: Callable[[str, Format], Path | None] = self._ask_save_path
@@ -213,7 +211,7 @@ class FileActions(QObject):
 
     def _refuse(self, title: str) -> bool:
         """True (having said why) when a file operation cannot start now."""
-        if self.db is None:
+        if not self.training.has_history:
             self._say(title, "History is off for this run: there is nothing to read.", error=True)
         elif self.busy:
             self._say(title, "Another file is being written; try again when it is done.", True)
@@ -310,18 +308,16 @@ class FileActions(QObject):
         written: Callable[[tuple[list[Path], int]], None],
     ) -> None:
         """Read the sessions in range and write them, off the GUI thread."""
-        db = self.db
-        assert db is not None
+        training = self.training
 
         def work() -> tuple[list[Path], int]:
-            reader = db.second_connection()
+            reader = training.for_another_thread()
             try:
                 since = _midnight(chosen.since)
                 until = _midnight(chosen.until + timedelta(days=1)) if chosen.until else None
-                details = HistoryQueries(reader).all_details(since, until)
-                return export_file(key, reader, details, path), len(details)
+                return reader.export(key, path, since, until)
             finally:
-                reader.conn.close()
+                reader.close()
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, StoreError | OSError):
@@ -339,16 +335,14 @@ class FileActions(QObject):
         if path is None:
             self._cancelled()
             return
-        db = self.db
-        assert db is not None
+        training = self.training
 
         def work() -> str:
-            doc = read_backup(path)
-            writer = db.second_connection()
+            writer = training.for_another_thread()
             try:
-                return str(restore_backup(writer, doc))
+                return str(writer.restore(path))
             finally:
-                writer.conn.close()
+                writer.close()
 
         def done(result: str) -> None:
             self._say(title, f"Restored from {path.name}: {result}.")

@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         if self._files is None:
             from legtimer.gui.fileops import FileActions
 
-            self._files = FileActions(self.controller.db, self)
+            self._files = FileActions(self.controller.training, self)
             self._files.restored.connect(self._on_history_restored)
         return self._files
 

@@ -173,13 +173,13 @@ class TemplatesView(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         t = self.current()
-        own = t is not None and not t.builtin and self.training.keeps_templates
+        own = t is not None and not t.builtin and self.training.has_history
         for key in ("start", "duplicate", "export"):
             self.buttons[key].setEnabled(t is not None)
         for key in ("edit", "rename", "delete"):
             self.buttons[key].setEnabled(own)
         for key in ("new", "import"):
-            self.buttons[key].setEnabled(self.training.keeps_templates)
+            self.buttons[key].setEnabled(self.training.has_history)
         if t is not None and t.builtin:
             self.buttons["edit"].setToolTip("Built-in templates stay as they are: Duplicate it")
 
@@ -211,7 +211,7 @@ class TemplatesView(QWidget):
 
     def rename(self) -> None:
         t = self.current()
-        if t is None or t.builtin or not self.training.keeps_templates:
+        if t is None or t.builtin or not self.training.has_history:
             return
         new = self.ask_text("Rename template", "New name", t.name)
         if new is None or new.strip() == t.name:
@@ -227,7 +227,7 @@ class TemplatesView(QWidget):
 
     def delete(self) -> None:
         t = self.current()
-        if t is None or t.builtin or not self.training.keeps_templates:
+        if t is None or t.builtin or not self.training.has_history:
             return
         try:
             self._deleted = self.training.delete_template(t.name)
@@ -239,7 +239,7 @@ class TemplatesView(QWidget):
         self.changed.emit()
 
     def undo_delete(self) -> None:
-        if self._deleted is None or not self.training.keeps_templates:
+        if self._deleted is None or not self.training.has_history:
             return
         template, self._deleted = self._deleted, None
         try:
@@ -254,7 +254,7 @@ class TemplatesView(QWidget):
     def import_file(self, path: Path | None = None) -> Template | None:
         """Read a template file and add it; a bad file gets the reader's message and changes
         nothing."""
-        if not self.training.keeps_templates:
+        if not self.training.has_history:
             self.say("Templates cannot be saved in this run (no history file).")
             return None
         path = path or self.ask_open_path()

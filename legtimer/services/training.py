@@ -95,9 +95,14 @@ class Training:
         return template
 
     @property
-    def keeps_templates(self) -> bool:
-        """Whether the runner's own templates can be stored in this run."""
+    def has_history(self) -> bool:
+        """Whether this run has a history file (to keep sessions, templates, choices in)."""
         return True
+
+    def for_another_thread(self) -> Training:
+        """The same history over a connection of its own, for work on a worker thread (SQLite
+        connections stay on the thread that made them; WAL lets both go on). Close it after."""
+        return Training(self.db.second_connection(), self.now)
 
     def save_template(self, template: Template, *, replace: bool = False) -> None:
         self._templates.save(template, replace=replace)
@@ -172,20 +177,31 @@ class Training:
     # -- the history and its files --------------------------------------------------------------
 
     def history(
-        self, since: datetime | None = None, *, newest: int | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        newest: int | None = None,
     ) -> list[SessionDetail]:
-        """Sessions with their intervals, oldest first; only the `newest` so many if given."""
-        return self._queries.all_details(since, newest=newest)
+        """Sessions started in [since, until) with their intervals, oldest first; only the
+        `newest` so many if given."""
+        return self._queries.all_details(since, until, newest=newest)
 
     def has_sessions(self) -> bool:
         return bool(self._queries.all_details(newest=1))
 
-    def export(self, fmt: str, path: Path, since: datetime | None = None) -> tuple[list[Path], int]:
-        """Write the sessions since `since` as `fmt` (csv, json, tcx, ics): the files written
-        and how many sessions."""
+    def export(
+        self,
+        fmt: str,
+        path: Path,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> tuple[list[Path], int]:
+        """Write the sessions started in [since, until) as `fmt` (csv, json, tcx, ics): the
+        files written and how many sessions."""
         from legtimer.store.exports import export_file
 
-        details = self.history(since)
+        details = self.history(since, until)
         return export_file(fmt, self.db, details, path, self.now), len(details)
 
     def restore(self, path: Path) -> RestoreResult:
@@ -215,8 +231,11 @@ class NoHistory(Training):
         return builtins()
 
     @property
-    def keeps_templates(self) -> bool:
+    def has_history(self) -> bool:
         return False
+
+    def for_another_thread(self) -> Training:
+        raise HistoryOff(self.reason)
 
     def save_template(self, template: Template, *, replace: bool = False) -> None:
         raise HistoryOff(f"templates cannot be stored: {self.reason}")
@@ -267,14 +286,24 @@ class NoHistory(Training):
         return 0
 
     def history(
-        self, since: datetime | None = None, *, newest: int | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        *,
+        newest: int | None = None,
     ) -> list[SessionDetail]:
         return []
 
     def has_sessions(self) -> bool:
         return False
 
-    def export(self, fmt: str, path: Path, since: datetime | None = None) -> tuple[list[Path], int]:
+    def export(
+        self,
+        fmt: str,
+        path: Path,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> tuple[list[Path], int]:
         raise HistoryOff(f"nothing to export: {self.reason}")
 
     def restore(self, path: Path) -> RestoreResult:
