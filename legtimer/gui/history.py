@@ -50,9 +50,13 @@ from legtimer.plans.progression import (
     restart_choice,
     set_week_choice,
 )
-from legtimer.store.db import Database, StoreError, utc_now
-from legtimer.store.history import HistoryStore
-from legtimer.store.queries import HistoryQueries, SessionDetail, SessionFilter, SessionRow
+from legtimer.services import (
+    SessionDetail,
+    SessionFilter,
+    SessionRow,
+    StoreError,
+    Training,
+)
 
 if TYPE_CHECKING:
     from legtimer.gui.charts import WeeklyChart
@@ -151,10 +155,10 @@ class DetailPanel(QWidget):
     changed = Signal(str)  # uuid
     delete_requested = Signal(str)
 
-    def __init__(self, queries: HistoryQueries, parent: QWidget | None = None) -> None:
+    def __init__(self, training: Training, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPanel")
-        self.queries = queries
+        self.training = training
         self.detail: SessionDetail | None = None
         self.to_list = QPushButton("◀ All sessions", self)
         self.to_list.setObjectName("detailToList")
@@ -264,8 +268,8 @@ class DetailPanel(QWidget):
             return
         uuid = self.detail.session.uuid
         try:
-            self.queries.set_rpe(uuid, self.rpe.value() or None)
-            self.queries.set_notes(uuid, self.notes.toPlainText())
+            self.training.set_rpe(uuid, self.rpe.value() or None)
+            self.training.set_notes(uuid, self.notes.toPlainText())
         except (StoreError, ValueError) as exc:
             self.status.setText(f"Not saved: {exc}")
             return
@@ -281,17 +285,17 @@ class DetailPanel(QWidget):
 class LogPage(QWidget):
     """Filters, the table, and the selected session's detail."""
 
-    def __init__(self, queries: HistoryQueries, parent: QWidget | None = None) -> None:
+    def __init__(self, training: Training, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.queries = queries
-        self.model = SessionTableModel(queries)
+        self.training = training
+        self.model = SessionTableModel(training)
 
         self.kind = QComboBox(self)
         self.kind.setObjectName("filterKind")
         for label, value in KIND_CHOICES:
             self.kind.addItem(label, value)
-        self.template = TemplateCombo(queries.template_names, self)
+        self.template = TemplateCombo(training.template_names, self)
         self.template.setObjectName("filterTemplate")
         self.status = QComboBox(self)
         self.status.setObjectName("filterStatus")
@@ -333,7 +337,7 @@ class LogPage(QWidget):
         self.empty = QLabel("", self)
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
-        self.detail = DetailPanel(queries, self)
+        self.detail = DetailPanel(training, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("logSplitter")
         self.splitter.addWidget(self.table)
@@ -476,7 +480,7 @@ class LogPage(QWidget):
 
     def _on_current_row_changed(self, current: object, _previous: object) -> None:
         row = self.model.row_at(self.table.currentIndex().row())
-        self.detail.show_detail(self.queries.detail(row.uuid) if row is not None else None)
+        self.detail.show_detail(self.training.detail(row.uuid) if row is not None else None)
 
     def selected(self) -> SessionRow | None:
         return self.model.row_at(self.table.currentIndex().row())
@@ -641,20 +645,20 @@ class HistoryView(QWidget):
 
     def __init__(
         self,
-        db: Database | None,
+        training: Training,
         programs: Callable[[], list[Template]],
         parent: QWidget | None = None,
         *,
-        now: Callable[[], datetime] = utc_now,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("historyView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         style(self, STYLE)
-        self.db = db
+        self.training = training
         #: Every program there is (the one home offers first); the Program tab shows one.
         self.programs = programs
-        self.now = now
+        self.now = now or training.now
         self.heading = QLabel("History", self)
         self.heading.setObjectName("historyHeading")
         self.back = QPushButton("Back", self)
@@ -670,21 +674,19 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.addWidget(self.undo_bar)
-        if db is None:
+        if not training.has_history:
             top = QHBoxLayout()
             top.addWidget(self.heading)
             top.addStretch(1)
             top.addWidget(self.back)
             layout.insertLayout(0, top)
-            self.queries = None
             off = QLabel("History is off for this run: the history file could not be opened.")
             off.setObjectName("emptyState")
             layout.addWidget(off, 1)
             return
-        self.queries = HistoryQueries(db, now=now)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("historyTabs")
-        self.log = LogPage(self.queries)
+        self.log = LogPage(self.training)
         self.calendar = CalendarPage()
         self.weekly = WeeklyPage()
         self.program_page = ProgramPage()
@@ -713,7 +715,7 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Everything may have changed (a new session, a restore): read again what is shown."""
-        if self.queries is None:
+        if not self.training.has_history:
             return
         keep = self.log.selected()
         self.log.reload(keep.uuid if keep else None)
@@ -732,12 +734,11 @@ class HistoryView(QWidget):
         return (self.now() + local_offset()).date()
 
     def _fill_calendar(self) -> None:
-        assert self.queries is not None
         today = self._today()
         page = self.calendar
         start = today - timedelta(days=today.weekday()) - timedelta(weeks=52)
         since = local_midnight(start)
-        days = self.queries.daily_totals(since, utc_offset=local_offset())
+        days = self.training.daily_totals(since, utc_offset=local_offset())
         page.heat.set_days(days, today)
         sessions = sum(n for n, _ in days.values())
         minutes = round(sum(s for _, s in days.values()) / 60)
@@ -749,8 +750,8 @@ class HistoryView(QWidget):
             page.streak.setText("")
             return
         per_week = program.sessions_per_week or 1
-        current, best = self.queries.streaks(
-            program.name, per_week, today=today, utc_offset=local_offset()
+        current, best = self.training.streaks(
+            program, per_week, today=today, utc_offset=local_offset()
         )
         page.streak.setText(
             f"Streak: {current} week{'s' if current != 1 else ''} in a row with "
@@ -760,10 +761,9 @@ class HistoryView(QWidget):
     def _fill_weekly(self) -> None:
         from legtimer.gui.charts import weekly_balance
 
-        assert self.queries is not None
         today = self._today()
         monday = today - timedelta(days=today.weekday())
-        totals = self.queries.weekly_totals(
+        totals = self.training.weekly_totals(
             local_midnight(monday - timedelta(weeks=11)), utc_offset=local_offset()
         )
         self.weekly.ensure_chart().set_totals(totals, monday)
@@ -784,7 +784,6 @@ class HistoryView(QWidget):
             self._stale.add("calendar")  # its streak is the chosen program's
 
     def _fill_program(self) -> None:
-        assert self.queries is not None and self.db is not None
         page = self.program_page
         names = [t.name for t in self.programs()]
         if names != [page.choice.itemData(i) for i in range(page.choice.count())]:
@@ -802,12 +801,11 @@ class HistoryView(QWidget):
         if program is None:
             page.heading.setText("No program: the sprint program is a built-in template.")
             return
-        history = HistoryStore(self.db, now=self.now)
-        status = history.program_status(program)
+        status = self.training.program_status(program)
         restarts = [
-            c.at for c in history.program_choices(program.name) if c.kind is ChoiceKind.RESTART
+            c.at for c in self.training.program_choices(program) if c.kind is ChoiceKind.RESTART
         ]
-        counts = self.queries.program_week_counts(program.name, max(restarts) if restarts else None)
+        counts = self.training.program_week_counts(program, max(restarts) if restarts else None)
         page.show_ladder(program, status, counts)
 
     # -- program choices -----------------------------------------------------------------------
@@ -815,12 +813,11 @@ class HistoryView(QWidget):
     def _choose(self, make: Callable[[ProgramStatus, datetime], ProgramChoice]) -> None:
         """Record a program choice; the store keeps it, and the current week follows."""
         program = self.program()
-        if program is None or self.db is None:
+        if program is None or not self.training.has_history:
             return
-        history = HistoryStore(self.db, now=self.now)
         try:
-            choice = make(history.program_status(program), self.now())
-            history.add_choice(program.name, choice)
+            choice = make(self.training.program_status(program), self.now())
+            self.training.record_choice(program, choice)
         except (StoreError, ValueError) as exc:
             self.program_page.result.setText(f"Not changed: {exc}")
             return
@@ -855,10 +852,10 @@ class HistoryView(QWidget):
         self.log.reload(uuid)
 
     def delete_session(self, uuid: str) -> None:
-        if self.queries is None:
+        if not self.training.has_history:
             return
         try:
-            self.queries.delete(uuid)
+            self.training.delete_session(uuid)
         except StoreError as exc:
             self.log.detail.status.setText(f"Not deleted: {exc}")
             return
@@ -868,11 +865,11 @@ class HistoryView(QWidget):
         self.history_changed.emit()
 
     def undo_delete(self) -> None:
-        if self._undo_uuid is None or self.queries is None:
+        if self._undo_uuid is None or not self.training.has_history:
             return
         uuid, self._undo_uuid = self._undo_uuid, None
         try:
-            self.queries.undelete(uuid)
+            self.training.undelete_session(uuid)
         except StoreError as exc:
             self.undo_bar.text.setText(f"Could not bring it back: {exc}")
             return

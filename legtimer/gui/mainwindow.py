@@ -217,7 +217,9 @@ class MainWindow(QMainWindow):
         if self._history_view is None:
             from legtimer.gui.history import HistoryView
 
-            view = self._history_view = HistoryView(self.controller.db, self._programs, self.stack)
+            view = self._history_view = HistoryView(
+                self.controller.training, self._programs, self.stack
+            )
             self.stack.addWidget(view)
             view.back_requested.connect(self.show_home)
             view.history_changed.connect(self.refresh_home)
@@ -681,7 +683,7 @@ class MainWindow(QMainWindow):
         view = self.history_view
         view.refresh()
         self.stack.setCurrentWidget(view)
-        if view.queries is not None:
+        if view.training.has_history:
             view.log.table.setFocus()
 
     def show_templates(self) -> None:

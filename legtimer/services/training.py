@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +22,15 @@ from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     from legtimer.engine import IntervalRecord
+    from legtimer.plans.progression import ProgramChoice
     from legtimer.store.exports import RestoreResult
-    from legtimer.store.queries import HistoryQueries, SessionDetail
+    from legtimer.store.queries import (
+        HistoryQueries,
+        SessionDetail,
+        SessionFilter,
+        SessionRow,
+        WeekTotal,
+    )
 
 #: The program the app offers when none is named: the 4-week sprint program.
 SPRINT_PROGRAM = "Sprint 15/45"
@@ -164,8 +171,8 @@ class Training:
         self._history.finish(session, status, records, ended_at)
 
     def save_feedback(self, uuid: str, rpe: int | None, notes: str) -> None:
-        self._queries.set_rpe(uuid, rpe)
-        self._queries.set_notes(uuid, notes)
+        self.set_rpe(uuid, rpe)
+        self.set_notes(uuid, notes)
 
     def close_left_over_sessions(self) -> int:
         """Sessions still "running" while no other process has the file open were cut short
@@ -173,6 +180,77 @@ class Training:
         if self.db.open_elsewhere():
             return 0
         return self._history.close_unfinished()
+
+    def program_choices(self, program: Template) -> list[ProgramChoice]:
+        return self._history.program_choices(program.name)
+
+    def record_choice(self, program: Template, choice: ProgramChoice) -> None:
+        self._history.add_choice(program.name, choice)
+
+    def program_week_counts(
+        self, program: Template, since: datetime | None = None
+    ) -> dict[int, int]:
+        """Sessions that counted for `program`, per week of the program it was on."""
+        return self._queries.program_week_counts(program.name, since)
+
+    def streaks(
+        self,
+        program: Template,
+        target_per_week: int,
+        *,
+        today: date | None = None,
+        utc_offset: timedelta = timedelta(0),
+    ) -> tuple[int, int]:
+        return self._queries.streaks(
+            program.name, target_per_week, today=today, utc_offset=utc_offset
+        )
+
+    # -- the log of sessions --------------------------------------------------------------------
+
+    def page(
+        self,
+        filt: SessionFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+        order: str = "started_at",
+        descending: bool = True,
+    ) -> list[SessionRow]:
+        return self._queries.page(
+            filt, offset=offset, limit=limit, order=order, descending=descending
+        )
+
+    def count(self, filt: SessionFilter | None = None) -> int:
+        return self._queries.count(filt)
+
+    def detail(self, uuid: str) -> SessionDetail | None:
+        return self._queries.detail(uuid)
+
+    def template_names(self) -> list[str]:
+        return self._queries.template_names()
+
+    def set_rpe(self, uuid: str, rpe: int | None) -> None:
+        self._queries.set_rpe(uuid, rpe)
+
+    def set_notes(self, uuid: str, notes: str) -> None:
+        self._queries.set_notes(uuid, notes)
+
+    def delete_session(self, uuid: str) -> None:
+        """Set a session aside (it can be brought back)."""
+        self._queries.delete(uuid)
+
+    def undelete_session(self, uuid: str) -> None:
+        self._queries.undelete(uuid)
+
+    def weekly_totals(
+        self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
+    ) -> list[WeekTotal]:
+        return self._queries.weekly_totals(since, utc_offset=utc_offset)
+
+    def daily_totals(
+        self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
+    ) -> dict[date, tuple[int, float]]:
+        return self._queries.daily_totals(since, utc_offset=utc_offset)
 
     # -- the history and its files --------------------------------------------------------------
 

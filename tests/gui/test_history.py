@@ -289,8 +289,7 @@ def test_calendar_and_weekly_chart(
 
 
 def minutes_this_week(history: HistoryView) -> list[float]:
-    assert history.queries is not None
-    rows = history.queries.page(limit=4)
+    rows = history.training.page(limit=4)
     monday = history.weekly.chart.weeks[-1] if history.weekly.chart else None
     return [
         r.active_seconds / 60
