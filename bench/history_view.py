@@ -40,7 +40,7 @@ from pathlib import Path
 
 db = open_database(Path(sys.argv[1]))
 controller = WorkoutController(SystemClock(), SoundCues("off"), training=Training(db))
-window = MainWindow(controller, TemplateStore(db))
+window = MainWindow(controller)
 window.resize(1280, 800)
 window.show()
 app.processEvents()

@@ -43,7 +43,6 @@ def build(
     from legtimer.store.db import OpenMarker, StoreError, open_database
     from legtimer.store.history import HistoryStore
     from legtimer.store.settings import SettingsStore
-    from legtimer.store.templates import TemplateStore
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -72,7 +71,6 @@ def build(
     except StoreError as exc:
         db = None
         notices.append(f"History is off for this run: {exc}.")
-    templates = TemplateStore(db) if db is not None else None
     if db is not None:
         notices.extend(db.notices)
         try:
@@ -94,7 +92,7 @@ def build(
         SystemClock(), sound, training=training, voice=Voice(False), keep_awake=KeepAwake()
     )
     settings = SettingsStore(db) if db is not None else None
-    window = MainWindow(controller, templates, data_dir=data_dir, settings=settings)
+    window = MainWindow(controller, data_dir=data_dir, settings=settings)
     sound.notice.connect(window.show_notice)
     for notice in notices:
         window.show_notice(notice)
@@ -140,9 +138,9 @@ def add_icon_sizes() -> None:
 
 
 def _start_named(window: MainWindow, name: str, week: int | None) -> None:
-    from legtimer.plans import builtins, find_template
+    from legtimer.plans import find_template
 
-    templates = window.templates.all() if window.templates is not None else builtins()
+    templates = window.controller.training.templates()
     try:
         template = find_template(templates, name)
         template.check_week(week)

@@ -63,8 +63,8 @@ def _imports_store(path: Path) -> bool:
     return False
 
 
-#: GUI modules that still read the store directly (the main window: its templates, settings
-#: and the open marker); the application layer
+#: GUI modules that still read the store directly (the main window, for its settings store);
+#: the application layer
 #: (legtimer.services) is to take their place. The list only shrinks.
 GUI_STILL_ON_THE_STORE = {
     "mainwindow.py",

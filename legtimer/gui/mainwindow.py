@@ -41,7 +41,6 @@ from legtimer.plans import Template, builtins
 from legtimer.plans.builtin import SPRINT_PROGRAM
 from legtimer.store.db import StoreError
 from legtimer.store.settings import Settings, SettingsStore
-from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -96,7 +95,6 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         controller: WorkoutController | None = None,
-        templates: TemplateStore | None = None,
         parent: QWidget | None = None,
         *,
         data_dir: Path | None = None,
@@ -109,7 +107,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.controller = controller or WorkoutController(SystemClock(), SoundCues("off"))
         self.controller.setParent(self)
-        self.templates = templates
         #: The folder holding the history (None when the window runs without one, in tests).
         self.data_dir = data_dir
         self.settings_store = settings
@@ -314,18 +311,18 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.editor)
 
     def _on_editor_saved(self, template: Template, original: str | None) -> None:
-        from legtimer.store.templates import TemplateExists
+        from legtimer.services import TemplateExists
 
-        store = self.templates
+        training = self.controller.training
         editor = self.editor
-        if store is None:
+        if not training.has_history:
             editor.template_problem.setText("Not saved: templates cannot be stored in this run.")
             return
         try:
             if original is None:
-                store.save(template)
+                training.save_template(template)
             else:
-                store.update(template, original)  # a rename and the content: one transaction
+                training.update_template(template, original)  # rename and content at once
         except (TemplateExists, ValueError, StoreError) as exc:
             editor.template_problem.setText(f"Not saved: {exc}.")
             return
@@ -606,11 +603,10 @@ class MainWindow(QMainWindow):
     # -- views ---------------------------------------------------------------------------------
 
     def _all_templates(self) -> list[Template]:
-        if self.templates is not None:
-            try:
-                return self.templates.all()
-            except Exception as exc:  # a damaged user template must not hide the built-ins
-                self.show_notice(f"Your templates could not be read: {exc}")
+        try:
+            return self.controller.training.templates()
+        except Exception as exc:  # a damaged user template must not hide the built-ins
+            self.show_notice(f"Your templates could not be read: {exc}")
         return builtins()
 
     def _program(self, templates: list[Template] | None = None) -> Template | None:

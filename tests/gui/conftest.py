@@ -13,7 +13,6 @@ from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.sound import SilentBackend, SoundCues
 from legtimer.services import Training
 from legtimer.store.db import Database, open_database
-from legtimer.store.templates import TemplateStore
 
 
 class FakeKeepAwake(KeepAwake):
@@ -50,7 +49,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 def window(qtbot: QtBot, clock: FakeClock, db: Database) -> MainWindow:
     sound = SoundCues("off")
     controller = WorkoutController(clock, sound, training=Training(db), keep_awake=FakeKeepAwake())
-    w = MainWindow(controller, TemplateStore(db))
+    w = MainWindow(controller)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()

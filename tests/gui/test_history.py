@@ -427,14 +427,13 @@ def test_a_restore_brings_back_the_settings_and_the_window_follows(
     from legtimer.gui.controller import WorkoutController
     from legtimer.gui.sound import SoundCues
     from legtimer.store.settings import Settings, SettingsStore
-    from legtimer.store.templates import TemplateStore
     from tests.gui.conftest import FakeKeepAwake
 
     store = SettingsStore(db)
     controller = WorkoutController(
         clock, SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake()
     )
-    window = MainWindow(controller, TemplateStore(db), settings=store)
+    window = MainWindow(controller, settings=store)
     qtbot.addWidget(window)
     path = tmp_path / "backup.json"
     dialogs = Dialogs(window, path, DateRange(None, None))

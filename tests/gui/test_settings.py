@@ -21,7 +21,6 @@ from legtimer.plans import find_builtin
 from legtimer.services import Training
 from legtimer.store.db import Database
 from legtimer.store.settings import Settings, SettingsStore
-from legtimer.store.templates import TemplateStore
 from tests.gui.conftest import FakeKeepAwake, played, tick_for
 
 pytestmark = pytest.mark.gui
@@ -45,7 +44,7 @@ def make_window(qtbot: QtBot, clock: FakeClock, db: Database, data_dir: Path) ->
     controller = WorkoutController(
         clock, SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake()
     )
-    w = MainWindow(controller, TemplateStore(db), data_dir=data_dir, settings=SettingsStore(db))
+    w = MainWindow(controller, data_dir=data_dir, settings=SettingsStore(db))
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
