@@ -42,7 +42,6 @@ def build(
     from legtimer.gui.voice import Voice
     from legtimer.store.db import OpenMarker, StoreError, open_database
     from legtimer.store.history import HistoryStore
-    from legtimer.store.settings import SettingsStore
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -91,7 +90,7 @@ def build(
     controller = WorkoutController(
         SystemClock(), sound, training=training, voice=Voice(False), keep_awake=KeepAwake()
     )
-    settings = SettingsStore(db) if db is not None else None
+    settings = training.settings_store()
     window = MainWindow(controller, data_dir=data_dir, settings=settings)
     sound.notice.connect(window.show_notice)
     for notice in notices:

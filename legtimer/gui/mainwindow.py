@@ -39,8 +39,7 @@ from legtimer.gui.sound import SoundCues
 from legtimer.gui.theme import Appearance, appearance, resolve_theme, restyle, set_appearance
 from legtimer.plans import Template, builtins
 from legtimer.plans.builtin import SPRINT_PROGRAM
-from legtimer.store.db import StoreError
-from legtimer.store.settings import Settings, SettingsStore
+from legtimer.services import Settings, SettingsStore, StoreError
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent

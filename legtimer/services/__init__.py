@@ -18,7 +18,13 @@ from legtimer.services.training import (
 )
 from legtimer.store.db import Database, StoreError, utc_now
 from legtimer.store.history import SessionStart
-from legtimer.store.settings import BACKENDS, FONT_SCALES, SESSIONS_PER_WEEK, Settings
+from legtimer.store.settings import (
+    BACKENDS,
+    FONT_SCALES,
+    SESSIONS_PER_WEEK,
+    Settings,
+    SettingsStore,
+)
 from legtimer.store.templates import TemplateExists
 
 if TYPE_CHECKING:
@@ -47,6 +53,7 @@ __all__ = [
     "SessionRow",
     "SessionStart",
     "Settings",
+    "SettingsStore",
     "StoreError",
     "TemplateExists",
     "Training",

@@ -18,6 +18,7 @@ from legtimer.plans.progression import (
 )
 from legtimer.store.db import Database, StoreError, open_database, utc_now
 from legtimer.store.history import HistoryStore, SessionStart
+from legtimer.store.settings import SettingsStore
 from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
@@ -105,6 +106,11 @@ class Training:
     def has_history(self) -> bool:
         """Whether this run has a history file (to keep sessions, templates, choices in)."""
         return True
+
+    def settings_store(self) -> SettingsStore | None:
+        """Where the runner's settings are kept (None in a run without a history file: they
+        then last for the run)."""
+        return SettingsStore(self.db)
 
     def for_another_thread(self) -> Training:
         """The same history over a connection of its own, for work on a worker thread (SQLite
@@ -311,6 +317,9 @@ class NoHistory(Training):
     @property
     def has_history(self) -> bool:
         return False
+
+    def settings_store(self) -> SettingsStore | None:
+        return None
 
     def for_another_thread(self) -> Training:
         raise HistoryOff(self.reason)
