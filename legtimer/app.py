@@ -249,11 +249,10 @@ def check_install(backend: str = "off") -> int:
         # A stream plays on time once its clock has settled: play then (at once elsewhere).
         sound.when_ready(lambda: QTimer.singleShot(opening_ms, play), limit_s=5.0)
         app.exec()
-        check(window.controller.db is not None, "history database opened")
+        check(window.controller.training.has_history, "history database opened")
         sound.close()
         window.close()
-        if window.controller.db is not None:
-            window.controller.db.close()
+        window.controller.training.close()
     return 1 if problems else 0
 
 
@@ -279,6 +278,5 @@ def run(args: argparse.Namespace) -> int:
     # A timer of 0 would run before the first paint; 50 ms is after it.
     QTimer.singleShot(50, once_shown)
     code = app.exec()
-    if window.controller.db is not None:
-        window.controller.db.close()
+    window.controller.training.close()
     return code

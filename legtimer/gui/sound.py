@@ -268,11 +268,7 @@ class StreamBackend(CueBackend):
         if problem is None and time.monotonic() - last > self.SILENT_LIMIT_S:
             problem = "the audio output stopped asking for sound"
         if problem is not None:
-            self._watch.stop()
-            self._idle.stop()
-            self.running = False
-            self._failed = True
-            self._let_go()
+            self._shut()
             self.failed.emit(problem)
 
     def warm(self, on: bool) -> None:
@@ -316,6 +312,14 @@ class StreamBackend(CueBackend):
         except Exception as exc:
             log.info("stopping the idle sound stream: %s", exc)
 
+    def _shut(self) -> None:
+        """Done with the stream for good (it failed, or the back end closes)."""
+        self._watch.stop()
+        self._idle.stop()
+        self.running = False
+        self._failed = True
+        self._let_go()
+
     def _let_go(self) -> None:
         """Close the stream off the GUI thread: a stream whose server went away can take
         seconds to close, and the session must not wait for it."""
@@ -348,12 +352,8 @@ class StreamBackend(CueBackend):
         self.mixer.add(PlannedCue(object(), cue, time.monotonic(), volume))
 
     def close(self) -> None:
-        self._idle.stop()
         if not self._failed:
-            self._watch.stop()
-            self._failed = True
-            self.running = False
-            self._let_go()
+            self._shut()
 
 
 _FACTORIES: dict[str, Callable[[QObject | None], CueBackend]] = {
