@@ -9,7 +9,8 @@ SESSION_STATUSES = ("running", "completed", "partial", "skipped", "stopped", "in
 #: How a session can end.
 FINAL_STATUSES = SESSION_STATUSES[1:]
 
-#: SQL over `sessions`: the sessions that count for their program.
+#: SQL over `sessions`: the sessions that count for their program (the partial index
+#: sessions_counted has the same predicate, so these look-ups read only the index).
 COUNTS_SQL = "counted = 1 AND deleted_at IS NULL"
 #: SQL over `sessions`: the sessions in which something was done (not deleted, not skipped
 #: through): what the weekly balance and the calendar show.

@@ -226,7 +226,7 @@ def _restore_settings(conn: sqlite3.Connection, stored: object) -> list[str]:
 
     if not isinstance(stored, dict):
         raise StoreError("the backup's settings are not a table of names and values")
-    defaults = {k: json.dumps(v) for k, v in asdict(Settings()).items()}
+    defaults = asdict(Settings())
     current = {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM settings")}
     changed = []
     for key, raw in stored.items():
@@ -241,7 +241,8 @@ def _restore_settings(conn: sqlite3.Connection, stored: object) -> list[str]:
         if problem:
             raise StoreError(f"the backup's settings.{key}: {problem}; nothing was restored")
         text = json.dumps(value)
-        if json.loads(current.get(key, defaults[key])) != value:
+        before = json.loads(current[key]) if key in current else defaults[key]
+        if before != value:
             changed.append(key)
         conn.execute(UPSERT_SETTING, (key, text))
     return changed

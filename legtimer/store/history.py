@@ -29,9 +29,6 @@ from legtimer.store.db import Database, iso, parse_iso, snapshot_id, utc_now
 if TYPE_CHECKING:
     from legtimer.engine import IntervalRecord
 
-#: The sessions that count for progression; matches the partial index sessions_counted.
-_COUNTED = COUNTS_SQL
-
 
 @dataclass(frozen=True, slots=True)
 class SessionStart:
@@ -198,7 +195,7 @@ class HistoryStore:
 
     def _last_counted(self, program: str, *, before: datetime | None = None) -> datetime | None:
         row = self.db.conn.execute(
-            f"SELECT MAX(started_at) FROM sessions WHERE program = ? AND {_COUNTED} "
+            f"SELECT MAX(started_at) FROM sessions WHERE program = ? AND {COUNTS_SQL} "
             "AND started_at < ?",
             (program, iso(before) if before else "9999"),
         ).fetchone()
@@ -214,7 +211,7 @@ class HistoryStore:
         ).fetchone()
         since = last_choice["at"] if last_choice else ""
         counted = self.db.conn.execute(
-            f"SELECT COUNT(*) FROM sessions WHERE program = ? AND {_COUNTED} AND started_at > ?",
+            f"SELECT COUNT(*) FROM sessions WHERE program = ? AND {COUNTS_SQL} AND started_at > ?",
             (template.name, since),
         ).fetchone()[0]
         start_week = min(max(last_choice["week"], 1), template.weeks) if last_choice else 1
