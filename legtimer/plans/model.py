@@ -79,6 +79,9 @@ class Template:
     sessions_per_week: int = 1
     description: str = ""
     builtin: bool = field(default=False, compare=False)
+    #: The store's id for the runner's own template ("" for a built-in or one not yet saved):
+    #: its program progress is filed under it, so a rename keeps the progress.
+    key: str = field(default="", compare=False)
 
     @property
     def weeks(self) -> int:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from legtimer import __version__
 from legtimer.store.db import Database, StoreError, iso, parse_iso, snapshot_id, utc_now
 from legtimer.store.queries import SessionDetail
+from legtimer.store.templates import program_key
 
 BACKUP_FORMAT = "legtimer.backup/1"
 BACKUP_PREFIX = "legtimer.backup/"
@@ -169,6 +170,7 @@ def backup_document(db: Database, details: list[SessionDetail], now: datetime) -
         "sessions": [
             {
                 **session_dict(d),
+                "program_id": d.session.program_key,
                 "short_recovery": d.session.short_recovery,
                 "template_json": json.loads(d.template_json or "null"),
                 "intervals": interval_dicts(d),
@@ -178,9 +180,18 @@ def backup_document(db: Database, details: list[SessionDetail], now: datetime) -
         "templates": [
             json.loads(r["json"]) for r in conn.execute("SELECT json FROM templates ORDER BY id")
         ],
+        # The ids the templates' programs are filed under, so a restore keeps each session
+        # with its program whatever the template is called by then.
+        "template_ids": {
+            r["name"]: r["uid"] for r in conn.execute("SELECT name, uid FROM templates")
+        },
         "program_choices": [
             dict(r)
-            for r in conn.execute("SELECT program, at, kind, week FROM program_choices ORDER BY id")
+            for r in conn.execute(
+                "SELECT COALESCE(t.name, c.program) AS program, c.program AS program_id, at, "
+                "c.kind AS kind, week FROM program_choices AS c "
+                "LEFT JOIN templates AS t ON t.uid = c.program ORDER BY c.id"
+            )
         ],
         "settings": {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM settings")},
     }
@@ -271,13 +282,64 @@ def read_backup(path: Path) -> dict[str, Any]:
 
 
 def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
-    """Merge a backup into the database: sessions by UUID, templates by name, choices by
-    content. Nothing already present is changed or duplicated; all or nothing is written."""
+    """Merge a backup into the database: templates by name (first, so that sessions find
+    their programs), sessions by UUID, choices by content. Nothing already present is changed
+    or duplicated; all or nothing is written."""
     from legtimer.plans import TemplateError, template_from_json
 
     result = RestoreResult()
     try:
         with db.transaction() as conn:
+            keys: dict[str, str] = {}  # the backup's template ids -> this history's
+            ids = doc.get("template_ids", {})
+            if not isinstance(ids, dict):
+                raise StoreError("the backup's template_ids are not a table; nothing was restored")
+            for n, t in enumerate(doc.get("templates", [])):
+                try:
+                    template = template_from_json(t)
+                except TemplateError as exc:
+                    raise StoreError(
+                        f"the backup's templates[{n}]: {exc}; nothing was restored"
+                    ) from None
+                stamp = iso(utc_now())
+                uid = ids.get(template.name)
+                if (
+                    not isinstance(uid, str)
+                    or conn.execute("SELECT 1 FROM templates WHERE uid = ?", (uid,)).fetchone()
+                ):
+                    uid = None
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO templates (name, kind, json, created_at, updated_at, "
+                    "uid) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        template.name,
+                        template.kind.value,
+                        json.dumps(t, ensure_ascii=False),
+                        stamp,
+                        stamp,
+                        uid,
+                    ),
+                )
+                result.templates_added += cur.rowcount
+                backup_id = ids.get(template.name)
+                if isinstance(backup_id, str):
+                    keys[backup_id] = program_key(conn, template.name)
+
+            def key_of(entry: dict[str, Any]) -> str | None:
+                """Where a session or choice of the backup is filed here: under the template
+                its id names (as restored), else the program of that name."""
+                name, backup_id = entry["program"], entry.get("program_id")
+                if name is None:
+                    return None
+                if isinstance(backup_id, str):
+                    if backup_id in keys:
+                        return keys[backup_id]
+                    if conn.execute(
+                        "SELECT 1 FROM templates WHERE uid = ?", (backup_id,)
+                    ).fetchone():
+                        return backup_id
+                return program_key(conn, str(name))
+
             for n, s in enumerate(doc.get("sessions", [])):
                 where = f"sessions[{n}]"
                 try:
@@ -297,7 +359,7 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
                             s["template"],
                             s["kind"],
                             snapshot_id(conn, json.dumps(s["template_json"], ensure_ascii=False)),
-                            s["program"],
+                            key_of(s),
                             s["week"],
                             iso(parse_iso(s["started_at"])),
                             iso(parse_iso(s["ended_at"])) if s["ended_at"] else None,
@@ -336,36 +398,17 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
                         f"the backup's {where} is damaged ({exc!r}); nothing was restored"
                     ) from None
                 result.sessions_added += 1
-            for n, t in enumerate(doc.get("templates", [])):
-                try:
-                    template = template_from_json(t)
-                except TemplateError as exc:
-                    raise StoreError(
-                        f"the backup's templates[{n}]: {exc}; nothing was restored"
-                    ) from None
-                stamp = iso(utc_now())
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO templates (name, kind, json, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        template.name,
-                        template.kind.value,
-                        json.dumps(t, ensure_ascii=False),
-                        stamp,
-                        stamp,
-                    ),
-                )
-                result.templates_added += cur.rowcount
             for c in doc.get("program_choices", []):
+                choice = (key_of(c), c["at"], c["kind"], c["week"])
                 exists = conn.execute(
                     "SELECT 1 FROM program_choices WHERE program = ? AND at = ? AND kind = ? "
                     "AND week = ?",
-                    (c["program"], c["at"], c["kind"], c["week"]),
+                    choice,
                 ).fetchone()
                 if not exists:
                     conn.execute(
                         "INSERT INTO program_choices (program, at, kind, week) VALUES (?, ?, ?, ?)",
-                        (c["program"], c["at"], c["kind"], c["week"]),
+                        choice,
                     )
                     result.choices_added += 1
             result.settings_changed = _restore_settings(conn, doc.get("settings", {}))

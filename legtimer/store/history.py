@@ -25,6 +25,7 @@ from legtimer.plans.progression import (
 )
 from legtimer.plans.rules import COUNTS_SQL, FINAL_STATUSES, HARD_SQL, counts_for_program
 from legtimer.store.db import Database, iso, parse_iso, snapshot_id, utc_now
+from legtimer.store.templates import program_key
 
 if TYPE_CHECKING:
     from legtimer.engine import IntervalRecord
@@ -70,7 +71,7 @@ class HistoryStore:
                     template.name,
                     template.kind.value,
                     snapshot,
-                    template.name if template.is_program else None,
+                    program_key(conn, template.name) if template.is_program else None,
                     week if template.is_program else None,
                     iso(start),
                     planned,
@@ -181,7 +182,7 @@ class HistoryStore:
         rows = self.db.conn.execute(
             "SELECT started_at, counted, status FROM sessions "
             "WHERE program = ? AND deleted_at IS NULL ORDER BY started_at",
-            (program,),
+            (program_key(self.db.conn, program),),
         )
         return [SessionMark(parse_iso(r["started_at"]), bool(r["counted"])) for r in rows]
 
@@ -193,26 +194,27 @@ class HistoryStore:
         ).fetchone()
         return parse_iso(row[0]) if row[0] else None
 
-    def _last_counted(self, program: str, *, before: datetime | None = None) -> datetime | None:
+    def _last_counted(self, key: str, *, before: datetime | None = None) -> datetime | None:
         row = self.db.conn.execute(
             f"SELECT MAX(started_at) FROM sessions WHERE program = ? AND {COUNTS_SQL} "
             "AND started_at < ?",
-            (program, iso(before) if before else "9999"),
+            (key, iso(before) if before else "9999"),
         ).fetchone()
         return parse_iso(row[0]) if row[0] else None
 
     def program_status(self, template: Template, now: datetime | None = None) -> ProgramStatus:
         """Where the runner is in `template` (a program), from three indexed look-ups rather
         than the whole history: the last choice, the counted sessions since, the last one."""
+        key = program_key(self.db.conn, template.name)
         last_choice = self.db.conn.execute(
             "SELECT at, week FROM program_choices WHERE program = ? ORDER BY at DESC, id DESC "
             "LIMIT 1",
-            (template.name,),
+            (key,),
         ).fetchone()
         since = last_choice["at"] if last_choice else ""
         counted = self.db.conn.execute(
             f"SELECT COUNT(*) FROM sessions WHERE program = ? AND {COUNTS_SQL} AND started_at > ?",
-            (template.name, since),
+            (key, since),
         ).fetchone()[0]
         start_week = min(max(last_choice["week"], 1), template.weeks) if last_choice else 1
         return status_from_counts(
@@ -220,7 +222,7 @@ class HistoryStore:
             template.sessions_per_week,
             start_week,
             counted,
-            self._last_counted(template.name),
+            self._last_counted(key),
             now or self.now(),
             last_hard=self.last_hard(),
         )
@@ -228,7 +230,7 @@ class HistoryStore:
     def program_choices(self, program: str) -> list[ProgramChoice]:
         rows = self.db.conn.execute(
             "SELECT at, kind, week FROM program_choices WHERE program = ? ORDER BY at, id",
-            (program,),
+            (program_key(self.db.conn, program),),
         )
         return [ProgramChoice(parse_iso(r["at"]), ChoiceKind(r["kind"]), r["week"]) for r in rows]
 
@@ -236,5 +238,5 @@ class HistoryStore:
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO program_choices (program, at, kind, week) VALUES (?, ?, ?, ?)",
-                (program, iso(choice.at), choice.kind.value, choice.week),
+                (program_key(conn, program), iso(choice.at), choice.kind.value, choice.week),
             )

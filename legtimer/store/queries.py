@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from legtimer.plans.rules import COUNTS_SQL, DONE_SQL, SESSION_STATUSES
 from legtimer.store.db import Database, StoreError, iso, parse_iso, utc_now
+from legtimer.store.templates import program_key
 
 STATUSES = SESSION_STATUSES
 _ORDERS = {
@@ -80,6 +81,8 @@ class SessionRow:
     rpe: int | None
     notes: str
     short_recovery: bool
+    #: What the program is filed under (see `program_key`); `program` is its name today.
+    program_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,12 @@ class WeekTotal:
 
 
 _COLUMNS = (
-    "sessions.id AS id, uuid, template_name, template_kind, program, week, started_at, "
+    "sessions.id AS id, uuid, template_name, template_kind, program AS program_key, "
+    # The program's name today: the runner's template filed under the key (renamed or not),
+    # else the name the session ran under (a built-in, or a template since deleted).
+    "CASE WHEN program IS NULL THEN NULL ELSE "
+    "COALESCE((SELECT name FROM templates WHERE uid = sessions.program), template_name) "
+    "END AS program, week, started_at, "
     "ended_at, status, "
     "planned_seconds, active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
     "notes, short_recovery"
@@ -128,6 +136,7 @@ def _row(r: sqlite3.Row) -> SessionRow:
         template=r["template_name"],
         kind=r["template_kind"],
         program=r["program"],
+        program_key=r["program_key"],
         week=r["week"],
         started_at=parse_iso(r["started_at"]),
         ended_at=parse_iso(r["ended_at"]) if r["ended_at"] else None,
@@ -199,16 +208,16 @@ class HistoryQueries:
         self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
     ) -> list[WeekTotal]:
         """Sessions and active time per week (Monday start, local time) and template kind."""
-        # Week number from day arithmetic (1970-01-01 was a Thursday, hence the 3), which is
-        # cheaper than date() with modifiers and reads only the covering partial index.
+        # Week number by integer arithmetic on the start's Unix seconds, read from the covering
+        # partial index (1970-01-01 was a Thursday, hence the 3 days), not a date parse per row.
         params = {
-            "shift": utc_offset.total_seconds() / 86400,
-            "since": iso(since) if since is not None else "",
+            "shift": int(utc_offset.total_seconds()) + 3 * 86400,
+            "since": int(since.timestamp()) if since is not None else -(2**62),
         }
         rows = self.db.conn.execute(
-            "SELECT CAST(julianday(started_at) + :shift - 2440587.5 + 3 AS INTEGER) / 7 AS wk, "
+            "SELECT (started_epoch + :shift) / 604800 AS wk, "
             "template_kind, COUNT(*), SUM(active_seconds) FROM sessions "
-            f"WHERE {DONE_SQL} AND started_at >= :since "
+            f"WHERE {DONE_SQL} AND started_epoch >= :since "
             "GROUP BY wk, template_kind ORDER BY wk",
             params,
         ).fetchall()
@@ -242,7 +251,7 @@ class HistoryQueries:
         rows = self.db.conn.execute(
             f"SELECT week, COUNT(*) FROM sessions WHERE program = ? AND {COUNTS_SQL} "
             "AND started_at >= ? GROUP BY week",
-            (program, iso(since) if since is not None else ""),
+            (program_key(self.db.conn, program), iso(since) if since is not None else ""),
         ).fetchall()
         return {r[0]: r[1] for r in rows if r[0] is not None}
 
@@ -261,7 +270,7 @@ class HistoryQueries:
         rows = self.db.conn.execute(
             "SELECT date(started_at, ?, 'weekday 0', '-6 days') AS monday, COUNT(*) "
             f"FROM sessions WHERE program = ? AND {COUNTS_SQL} GROUP BY monday",
-            (shift, program),
+            (shift, program_key(self.db.conn, program)),
         ).fetchall()
         met = {date.fromisoformat(r[0]) for r in rows if r[1] >= target_per_week}
         if not met:

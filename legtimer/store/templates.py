@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from legtimer.plans import Template, builtins, find_builtin, template_from_json, template_to_json
@@ -15,14 +16,29 @@ class TemplateExists(ValueError):
     pass
 
 
+def program_key(conn: sqlite3.Connection, name: str) -> str:
+    """The key a program's sessions and choices are filed under: a built-in's name (built-ins
+    are never renamed), the id of the runner's template of that name, or, for a template that
+    is no longer there, the name itself."""
+    builtin = find_builtin(name)
+    if builtin is not None:
+        return builtin.name
+    row = conn.execute("SELECT uid FROM templates WHERE name = ?", (name,)).fetchone()
+    return str(row[0]) if row is not None else name
+
+
+def _read(row: sqlite3.Row) -> Template:
+    return replace(template_from_json(json.loads(row["json"])), key=row["uid"])
+
+
 class TemplateStore:
     def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
         self.db = db
         self.now = now
 
     def user_templates(self) -> list[Template]:
-        rows = self.db.conn.execute("SELECT json FROM templates ORDER BY name COLLATE NOCASE")
-        return [template_from_json(json.loads(r["json"])) for r in rows]
+        rows = self.db.conn.execute("SELECT json, uid FROM templates ORDER BY name COLLATE NOCASE")
+        return [_read(r) for r in rows]
 
     def all(self) -> list[Template]:
         """Built-ins first, then the runner's own."""
@@ -32,11 +48,15 @@ class TemplateStore:
         builtin = find_builtin(name)
         if builtin is not None:
             return builtin
-        row = self.db.conn.execute("SELECT json FROM templates WHERE name = ?", (name,)).fetchone()
-        return None if row is None else template_from_json(json.loads(row["json"]))
+        row = self.db.conn.execute(
+            "SELECT json, uid FROM templates WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else _read(row)
 
     def save(self, template: Template, *, replace: bool = False) -> None:
-        """Add a template, or with `replace` overwrite the runner's template of that name."""
+        """Add a template, or with `replace` overwrite the runner's template of that name.
+        A template that carries a key no other template holds (one brought back after a
+        delete) gets it back, and with it its program progress."""
         if find_builtin(template.name) is not None:
             raise TemplateExists(
                 f"{template.name!r} is a built-in template; save yours under another name"
@@ -45,10 +65,23 @@ class TemplateStore:
         stamp = iso(self.now())
         with self.db.transaction() as conn:
             try:
+                taken = (
+                    template.key
+                    and conn.execute(
+                        "SELECT 1 FROM templates WHERE uid = ?", (template.key,)
+                    ).fetchone()
+                )
                 conn.execute(
-                    "INSERT INTO templates (name, kind, json, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (template.name, template.kind.value, doc, stamp, stamp),
+                    "INSERT INTO templates (name, kind, json, created_at, updated_at, uid) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        template.name,
+                        template.kind.value,
+                        doc,
+                        stamp,
+                        stamp,
+                        None if taken or not template.key else template.key,
+                    ),
                 )
             except sqlite3.IntegrityError:
                 if not replace:
@@ -63,8 +96,6 @@ class TemplateStore:
 
     def rename(self, old: str, new: str) -> Template:
         """Give the runner's template `old` the name `new`; the renamed template is returned."""
-        from dataclasses import replace
-
         template = self.find(old)
         if template is None or template.builtin:
             raise TemplateExists(f"{old!r} is not one of your templates")
@@ -74,9 +105,8 @@ class TemplateStore:
 
     def update(self, template: Template, original: str) -> None:
         """Write the runner's template `original` as `template`, its name and content in one
-        transaction. A program keeps its progress under its new name: its sessions and the
-        runner's choices follow the rename (each session still shows the name it was run
-        under)."""
+        statement. A program keeps its progress: it is filed under the template's id, which
+        the rename keeps (each session still shows the name it was run under)."""
         existing = self.find(original)
         if existing is None or existing.builtin:
             raise TemplateExists(f"{original!r} is not one of your templates")
@@ -91,11 +121,6 @@ class TemplateStore:
                 "UPDATE templates SET name = ?, kind = ?, json = ?, updated_at = ? WHERE name = ?",
                 (new, template.kind.value, doc, iso(self.now()), original),
             )
-            if new != original:
-                conn.execute("UPDATE sessions SET program = ? WHERE program = ?", (new, original))
-                conn.execute(
-                    "UPDATE program_choices SET program = ? WHERE program = ?", (new, original)
-                )
 
     def find_casefold(self, name: str) -> Template | None:
         folded = name.casefold()

@@ -132,3 +132,91 @@ def test_v3_names_how_each_session_ended_and_keeps_every_row(tmp_path: Path) -> 
         assert HistoryStore(db).program_status(sprint, NOW).week == 3
     finally:
         db.close()
+
+
+def make_v3(path: Path) -> None:
+    """A file as the release before programs had ids wrote it (schema 3): the runner's program
+    "Ladder" with two counted sessions and a choice, all filed under its name, and a built-in
+    program's session."""
+    import json
+    from dataclasses import replace
+
+    from legtimer.plans import find_builtin, template_to_json
+
+    sprint = find_builtin("Sprint 15/45")
+    assert sprint is not None
+    ladder = json.dumps(template_to_json(replace(sprint, name="Ladder", builtin=False)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    for step in (1, 2, 3):
+        for statement in _statements(MIGRATIONS[step]):
+            if statement.upper().startswith("PRAGMA WRITABLE_SCHEMA = OFF"):
+                version = conn.execute("PRAGMA schema_version").fetchone()[0]
+                conn.execute(f"PRAGMA schema_version = {version + 1:d}")
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version=3")
+    conn.execute(
+        "INSERT INTO templates (name, kind, json, created_at, updated_at) "
+        "VALUES ('Ladder', 'sprint', ?, '2026-08-01T00:00:00.000Z', '2026-08-01T00:00:00.000Z')",
+        (ladder,),
+    )
+    rows = [
+        ("l1", "Ladder", "2026-09-01T07:00:00.000Z"),
+        ("l2", "Ladder", "2026-09-04T07:00:00.000Z"),
+        ("s1", "Sprint 15/45", "2026-09-07T07:00:00.000Z"),
+    ]
+    for uuid, program, start in rows:
+        conn.execute(
+            "INSERT INTO sessions (uuid, template_name, template_kind, program, week, "
+            "started_at, ended_at, status, planned_seconds, active_seconds, work_planned, "
+            "work_done, counted) VALUES (?, ?, 'sprint', ?, 1, ?, ?, 'completed', 960, 900, 6, "
+            "6, 1)",
+            (uuid, program, program, start, start),
+        )
+    conn.execute(
+        "INSERT INTO program_choices (program, at, kind, week) "
+        "VALUES ('Ladder', '2026-08-30T07:00:00.000Z', 'set_week', 2)"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_v4_files_programs_under_the_templates_ids(tmp_path: Path) -> None:
+    from legtimer.plans import find_builtin
+    from legtimer.store.history import HistoryStore
+    from legtimer.store.queries import HistoryQueries
+    from legtimer.store.templates import TemplateStore
+
+    make_v3(tmp_path / "legtimer.sqlite3")
+    db = open_database(tmp_path, now=lambda: NOW)
+    try:
+        assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        templates, history = TemplateStore(db), HistoryStore(db)
+        ladder = templates.find("Ladder")
+        assert ladder is not None and len(ladder.key) == 32
+        programs = dict(db.conn.execute("SELECT uuid, program FROM sessions").fetchall())
+        assert programs == {"l1": ladder.key, "l2": ladder.key, "s1": "Sprint 15/45"}
+        assert [r[0] for r in db.conn.execute("SELECT program FROM program_choices")] == [
+            ladder.key
+        ]
+        # Chosen week 2, then two counted sessions at one a week: week 4, as before.
+        assert history.program_status(ladder, NOW).week == 4
+        sprint = find_builtin("Sprint 15/45")
+        assert sprint is not None and history.program_status(sprint, NOW).week == 2
+        # The rename now touches only the template, and the progress stays.
+        renamed = templates.rename("Ladder", "Pyramid")
+        assert history.program_status(renamed, NOW).week == 4
+        # A template made after the upgrade gets an id too.
+        from dataclasses import replace
+
+        templates.save(replace(sprint, name="Newer", builtin=False))
+        newer = templates.find("Newer")
+        assert newer is not None and len(newer.key) == 32 and newer.key != ladder.key
+        # The weekly totals read the new column: the three sessions, in their weeks.
+        weeks = HistoryQueries(db).weekly_totals()
+        assert [(w.week_start.isoformat(), w.sessions) for w in weeks] == [
+            ("2026-08-31", 2),
+            ("2026-09-07", 1),
+        ]
+    finally:
+        db.close()

@@ -221,3 +221,84 @@ def test_a_rename_with_a_clash_changes_nothing(db: Database) -> None:
     kept = store.find("Mine")
     assert kept is not None and kept.description == mine.description
     assert history.program_status(kept, MONDAY + timedelta(days=1)).week == 2
+
+
+def test_a_program_is_filed_under_its_id_not_its_name(db: Database) -> None:
+    """A new template that takes a deleted one's name starts afresh; the deleted one brought
+    back (the undo) has its progress again; the history names the program as it is now."""
+    from dataclasses import replace
+
+    from legtimer.store.templates import TemplateStore
+
+    store, history, queries = TemplateStore(db), HistoryStore(db), HistoryQueries(db)
+    store.save(replace(sprint(), name="Mine", builtin=False))
+    mine = store.find("Mine")
+    assert mine is not None and mine.key
+    run(history, mine, MONDAY, week=1)
+    later = MONDAY + timedelta(days=3)
+    assert history.program_status(mine, later).week == 2
+    renamed = store.rename("Mine", "Fast")
+    assert renamed.key == mine.key
+    row = queries.page()[0]
+    assert (row.template, row.program, row.program_key) == ("Mine", "Fast", mine.key)
+    deleted = store.delete("Fast")
+    assert deleted is not None and deleted.key == mine.key
+    store.save(replace(sprint(), name="Fast", builtin=False))
+    newcomer = store.find("Fast")
+    assert newcomer is not None and newcomer.key != mine.key
+    assert history.program_status(newcomer, later).week == 1
+    assert queries.program_week_counts("Fast") == {}
+    store.delete("Fast")
+    store.save(deleted)  # the undo
+    assert history.program_status(deleted, later).week == 2
+    assert queries.program_week_counts("Fast") == {1: 1}
+
+
+def test_a_backup_keeps_each_session_with_its_program_whatever_it_is_called(
+    tmp_path: Path,
+) -> None:
+    """Restored into another history, a renamed program keeps its progress; a backup written
+    before programs had ids (sessions filed by name) lands under the template of that name."""
+    import json
+    from dataclasses import replace
+
+    from legtimer.store.exports import backup_document, restore_backup
+    from legtimer.store.templates import TemplateStore
+
+    first = open_database(tmp_path / "first")
+    try:
+        store, history = TemplateStore(first), HistoryStore(first)
+        store.save(replace(sprint(), name="Mine", builtin=False))
+        mine = store.find("Mine")
+        assert mine is not None
+        run(history, mine, MONDAY, week=1)
+        run(history, mine, MONDAY + timedelta(days=3), week=2)
+        store.rename("Mine", "Renamed")
+        doc = backup_document(first, HistoryQueries(first).all_details(), MONDAY)
+    finally:
+        first.close()
+    later = MONDAY + timedelta(days=5)
+    assert {s["program"] for s in doc["sessions"]} == {"Renamed"}
+    second = open_database(tmp_path / "second")
+    try:
+        restore_backup(second, json.loads(json.dumps(doc)))
+        renamed = TemplateStore(second).find("Renamed")
+        assert renamed is not None
+        assert HistoryStore(second).program_status(renamed, later).week == 3
+    finally:
+        second.close()
+    # As an older release wrote it: no ids, the program by its name.
+    old = json.loads(json.dumps(doc))
+    del old["template_ids"]
+    for s in old["sessions"]:
+        del s["program_id"]
+    third = open_database(tmp_path / "third")
+    try:
+        restore_backup(third, old)
+        renamed = TemplateStore(third).find("Renamed")
+        assert renamed is not None and renamed.key
+        assert HistoryStore(third).program_status(renamed, later).week == 3
+        keys = {r[0] for r in third.conn.execute("SELECT program FROM sessions")}
+        assert keys == {renamed.key}
+    finally:
+        third.close()
