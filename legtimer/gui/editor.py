@@ -1,18 +1,18 @@
 """The template editor: the block tree, the fields of the selected block, the quick text line,
 and a live preview, with validation inline.
 
-The tree widget holds the template while it is edited: each item carries its block's fields
-(as typed), so drag and drop, indenting and moving are the tree's own operations, and the
-template is read back from the tree after every change. Fields are checked as they are typed;
-the whole template is then checked by the same reader that loads template files, so what the
-editor lets you save is exactly what the app can load.
+The editor is a view over a `legtimer.plans.draft.Draft`, which holds the template while it is
+edited (its fields as typed), checks every field, does the editing operations and reads the
+template back through the reader that loads template files. The tree shows the draft: each item
+carries its draft block, an operation on the draft moves the item with it, and a drag and drop
+(the tree's own move) is read back into the draft.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -42,37 +42,29 @@ from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import clock_text
 from legtimer.plans import (
     Block,
-    IntervalBlock,
     NotationError,
-    RepeatBlock,
     Template,
     TemplateError,
     TemplateKind,
     format_blocks,
     parse,
-    template_from_json,
-    template_to_json,
 )
-from legtimer.plans.model import (
-    KM_PER_MILE,
-    MAX_CUE,
-    MAX_INCLINE_PCT,
-    MAX_NAME,
-    MAX_REPEAT,
-    MAX_SECONDS,
-    MAX_SPEED_KMH,
-    MAX_WEEKS,
-    MIN_INCLINE_PCT,
-    repeats,
+from legtimer.plans.draft import (
+    KIND_WORDS,
+    Draft,
+    DraftBlock,
+    DraftInterval,
+    DraftRepeat,
+    FieldError,
+    Path,
+    Units,
+    draft_block,
+    new_repeat,
 )
+from legtimer.plans.model import MAX_CUE, MAX_NAME, MAX_WEEKS, repeats
 
-KIND_WORDS = {
-    IntervalKind.WARMUP: "Warm-up",
-    IntervalKind.WORK: "Work",
-    IntervalKind.REST: "Rest",
-    IntervalKind.RECOVER: "Recover",
-    IntervalKind.COOLDOWN: "Cool-down",
-}
+__all__ = ["FieldError", "TemplateEditor", "Units"]
+
 TEMPLATE_KINDS = {
     TemplateKind.CUSTOM: "Own",
     TemplateKind.SPRINT: "Sprints",
@@ -101,114 +93,7 @@ STYLE = """
 """
 
 
-# -- typed fields -------------------------------------------------------------------------------
-
-
-class FieldError(ValueError):
-    """A field's text that cannot be used; the message says what is wanted."""
-
-
-def parse_duration(text: str) -> int:
-    t = text.strip()
-    try:
-        if ":" in t:
-            parts = [int(p) for p in t.split(":")]
-            if len(parts) == 2 and 0 <= parts[1] < 60:
-                seconds = parts[0] * 60 + parts[1]
-            elif len(parts) == 3 and 0 <= parts[1] < 60 and 0 <= parts[2] < 60:
-                seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
-            else:
-                raise ValueError
-        else:
-            seconds = int(t)
-    except ValueError:
-        raise FieldError("write the duration as m:ss, like 0:45 or 5:00") from None
-    if not 1 <= seconds <= MAX_SECONDS:
-        raise FieldError(f"a duration is 0:01 to {MAX_SECONDS // 3600}:00:00")
-    return seconds
-
-
-def parse_optional_number(text: str, what: str, low: float, high: float, unit: str) -> float | None:
-    t = text.strip().replace(",", ".")
-    if not t:
-        return None
-    try:
-        value = float(t)
-    except ValueError:
-        raise FieldError(f"{what} is a number, like {high / 4:g}") from None
-    if not low <= value <= high:
-        raise FieldError(f"{what} is {low:g} to {high:g} {unit}")
-    return value
-
-
-def parse_count(text: str, weeks: int) -> int | tuple[int, ...]:
-    """'6', or in a program one count per week: '6, 8, 10, 12' (one number = every week)."""
-    try:
-        counts = [int(p) for p in text.replace(";", ",").split(",") if p.strip()]
-    except ValueError:
-        raise FieldError("the count is a whole number, like 6") from None
-    if not counts:
-        raise FieldError("how many times? a whole number, like 6")
-    for c in counts:
-        if not 1 <= c <= MAX_REPEAT:
-            raise FieldError(f"a count is 1 to {MAX_REPEAT}")
-    if weeks == 0:
-        if len(counts) != 1:
-            raise FieldError("one count (counts per week are for programs)")
-        return counts[0]
-    if len(counts) == 1:
-        return tuple(counts * weeks)
-    if len(counts) != weeks:
-        raise FieldError(f"give one count for each of the {weeks} weeks, like 6, 8, 10, 12")
-    return tuple(counts)
-
-
-@dataclass
-class Units:
-    """Speeds are stored in km/h; shown and typed in the runner's unit."""
-
-    mph: bool = False
-
-    @property
-    def label(self) -> str:
-        return "mph" if self.mph else "km/h"
-
-    @property
-    def max_speed(self) -> float:
-        return round(MAX_SPEED_KMH / KM_PER_MILE, 1) if self.mph else MAX_SPEED_KMH
-
-    def show(self, kmh: float | None) -> str:
-        if kmh is None:
-            return ""
-        return f"{round(kmh / KM_PER_MILE, 1) if self.mph else kmh:g}"
-
-    def to_kmh(self, value: float | None) -> float | None:
-        if value is None:
-            return None
-        return round(value * KM_PER_MILE, 2) if self.mph else value
-
-
-# -- the tree -----------------------------------------------------------------------------------
-
-
-def interval_fields(b: IntervalBlock, units: Units) -> dict[str, Any]:
-    return {
-        "type": "interval",
-        "kind": b.kind,
-        "name": b.name,
-        "duration": clock_text(b.seconds),
-        "speed": units.show(b.speed_kmh),
-        # The exact stored speed: shown in mph it is rounded, and reading the rounded figure
-        # back must not change a speed nobody touched.
-        "speed_kmh": b.speed_kmh,
-        "incline": "" if b.incline_pct is None else f"{b.incline_pct:g}",
-        "cue": b.cue or "",
-    }
-
-
-def repeat_fields(b: RepeatBlock) -> dict[str, Any]:
-    count = b.count if isinstance(b.count, int) else ", ".join(str(c) for c in b.count)
-    return {"type": "repeat", "count": str(count), "skip_last_rest": b.skip_last_rest}
+# -- the tree ---------------------------------------------------------------------------------
 
 
 class BlockTree(QTreeWidget):
@@ -258,7 +143,8 @@ class TemplateEditor(QWidget):
         self.original_name: str | None = None
         self.dirty = False
         self._loading = False
-        self.problems: dict[int, str] = {}  # id(item) -> what is wrong with it
+        #: The template being edited; the widgets show it.
+        self.draft = Draft(units=self.units)
         #: Asked when closing with unsaved changes: "save", "discard" or "cancel".
         self.ask_unsaved: Callable[[], str] = self._ask_unsaved
 
@@ -327,7 +213,7 @@ class TemplateEditor(QWidget):
             self.f_kind.addItem(word, ik)
         self.f_duration = QLineEdit(interval_page)
         self.f_duration.setObjectName("fieldDuration")
-        self.f_duration.setPlaceholderText("m:ss")
+        self.f_duration.setPlaceholderText("m:ss, or 45s, 5m")
         self.f_speed = QLineEdit(interval_page)
         self.f_speed.setObjectName("fieldSpeed")
         self.f_speed.setPlaceholderText("none")
@@ -429,7 +315,7 @@ class TemplateEditor(QWidget):
 
     def _connect(self) -> None:
         self.tree.currentItemChanged.connect(self._show_fields)
-        self.tree.moved.connect(self._changed)
+        self.tree.moved.connect(self._read_drop)
         self.add_interval.clicked.connect(self.add_interval_block)
         self.add_repeat.clicked.connect(self.add_repeat_block)
         self.indent.clicked.connect(self.indent_block)
@@ -477,14 +363,14 @@ class TemplateEditor(QWidget):
         self._loading = True
         self.original_name = original_name
         self.heading.setText("Edit template" if original_name else "New template")
-        t = template or Template("", TemplateKind.CUSTOM, ())
-        self.name.setText(t.name)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(t.kind)))
-        self.program.setChecked(t.is_program)
-        if t.is_program:
-            self.weeks.setValue(t.weeks)
-        self.per_week.setValue(t.sessions_per_week if template else self.default_per_week)
-        self._fill_tree(t.blocks)
+        self.draft = Draft.of(template, self.units, per_week=self.default_per_week)
+        d = self.draft
+        self.name.setText(d.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(d.kind)))
+        self.program.setChecked(d.program)
+        self.weeks.setValue(d.weeks)
+        self.per_week.setValue(d.per_week)
+        self._fill_tree()
         self._loading = False
         self.dirty = False
         self._refresh(sync_notation=True)
@@ -495,37 +381,37 @@ class TemplateEditor(QWidget):
         if units == self.units:
             return
         try:
-            blocks = self.blocks()
-        except ValueError:
+            self.draft = self.draft.with_units(units)
+        except FieldError:
             self._next_units = units  # a field does not read yet: convert at the next load
             return
         dirty = self.dirty
         self._use_units(units)
         self._loading = True
-        self._fill_tree(blocks)
+        self._fill_tree()
         self._loading = False
         self._refresh(sync_notation=True)
         self.dirty = dirty
 
     def _use_units(self, units: Units) -> None:
         self.units, self._next_units = units, None
+        self.draft.units = units
         self.speed_label.setText(f"Speed ({units.label})")
 
-    def _fill_tree(self, blocks: tuple[Block, ...]) -> None:
-        self.tree.clear()
-        self.problems.clear()
+    # -- the tree shows the draft --------------------------------------------------------------
 
-        def add(parent: QTreeWidgetItem | None, b: Block) -> None:
-            fields = (
-                interval_fields(b, self.units) if isinstance(b, IntervalBlock) else repeat_fields(b)
-            )
-            item = self._new_item(fields, parent)
-            if isinstance(b, RepeatBlock):
+    def _fill_tree(self) -> None:
+        """The tree anew from the draft (after a load, the text line, a change of units)."""
+        self.tree.clear()
+
+        def add(parent: QTreeWidgetItem | None, b: DraftBlock) -> None:
+            item = self._new_item(b, parent)
+            if isinstance(b, DraftRepeat):
                 for child in b.blocks:
                     add(item, child)
                 item.setExpanded(True)
 
-        for b in blocks:
+        for b in self.draft.blocks:
             add(None, b)
         first = children(self.tree.invisibleRootItem())
         if first:
@@ -534,256 +420,208 @@ class TemplateEditor(QWidget):
             self._show_fields(None, None)
 
     def _new_item(
-        self, fields: dict[str, Any], parent: QTreeWidgetItem | None, index: int | None = None
+        self, block: DraftBlock, parent: QTreeWidgetItem | None, index: int | None = None
     ) -> QTreeWidgetItem:
         item = QTreeWidgetItem()
-        item.setData(0, ROLE, fields)
+        item.setData(0, ROLE, block)
         flags = (
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
-        if fields["type"] == "repeat":
+        if isinstance(block, DraftRepeat):
             flags |= Qt.ItemFlag.ItemIsDropEnabled
         item.setFlags(flags)
         siblings = parent if parent is not None else self.tree.invisibleRootItem()
         siblings.insertChild(siblings.childCount() if index is None else index, item)
-        self._label(item)
+        item.setText(0, self.draft.label(block))
         return item
 
-    def _label(self, item: QTreeWidgetItem) -> None:
-        f = item.data(0, ROLE)
-        if f["type"] == "repeat":
-            count = f["count"].strip() or "?"
-            text = f"{count} times" + ("  (no last rest)" if f["skip_last_rest"] else "")
-        else:
-            kind = KIND_WORDS[IntervalKind(f["kind"])]
-            parts = [f["name"] or kind, f["duration"] or "?", kind]
-            if f["speed"].strip():
-                parts.append(f"{f['speed'].strip()} {self.units.label}")
-            if f["incline"].strip():
-                parts.append(f"{f['incline'].strip()}%")
-            text = "  ·  ".join(parts)
-        problem = self.problems.get(id(item))
-        item.setText(0, ("⚠ " + text) if problem else text)
-        item.setToolTip(0, problem or "")
+    @staticmethod
+    def block_of(item: QTreeWidgetItem) -> DraftBlock:
+        """The draft block an item shows."""
+        block = item.data(0, ROLE)
+        assert isinstance(block, DraftInterval | DraftRepeat)
+        return block
 
-    # -- reading the tree back ---------------------------------------------------------------
+    def path_of(self, item: QTreeWidgetItem) -> Path:
+        path: list[int] = []
+        node: QTreeWidgetItem | None = item
+        while node is not None:
+            parent = node.parent()
+            holder = parent if parent is not None else self.tree.invisibleRootItem()
+            path.insert(0, holder.indexOfChild(node))
+            node = parent
+        return tuple(path)
+
+    def item_at(self, path: Path) -> QTreeWidgetItem:
+        node = self.tree.invisibleRootItem()
+        for i in path:
+            child = node.child(i)
+            assert child is not None, f"the tree has no block at {path}"
+            node = child
+        return node
+
+    def _relocate(self, item: QTreeWidgetItem, path: Path | None) -> None:
+        """Show a block the draft has moved: out of its place, then in at `path` (None: it
+        was removed). The tree's items move with it, so the view keeps its selection."""
+        expanded = item.isExpanded()
+        holder = item.parent() or self.tree.invisibleRootItem()
+        holder.takeChild(holder.indexOfChild(item))
+        if path is None:
+            return
+        parent = self.item_at(path[:-1])
+        parent.insertChild(path[-1], item)
+        parent.setExpanded(True)
+        item.setExpanded(expanded)
+        for child in children(item):
+            child.setExpanded(True)
+        self.tree.setCurrentItem(item)
+
+    def _read_drop(self) -> None:
+        """A drag and drop moved items in the tree: the draft takes their new order."""
+
+        def read(holder: QTreeWidgetItem) -> list[DraftBlock]:
+            blocks = []
+            for item in children(holder):
+                block = self.block_of(item)
+                if isinstance(block, DraftRepeat):
+                    block.blocks = read(item)
+                blocks.append(block)
+            return blocks
+
+        self.draft.blocks = read(self.tree.invisibleRootItem())
+        self._changed()
+
+    def _label_all(self, problems: dict[Path, str]) -> None:
+        for path, block in self.draft.walk():
+            item = self.item_at(path)
+            problem = problems.get(path)
+            text = self.draft.label(block)
+            item.setText(0, ("⚠ " + text) if problem else text)
+            item.setToolTip(0, problem or "")
+
+    # -- reading the draft back ---------------------------------------------------------------
+
+    def _take_meta(self) -> None:
+        """The name, kind and program settings as the widgets show them, into the draft."""
+        d = self.draft
+        d.name = self.name.text()
+        d.kind = TemplateKind(self.kind.currentData())
+        d.program = self.program.isChecked()
+        d.weeks = self.weeks.value()
+        d.per_week = self.per_week.value()
 
     def blocks(self) -> tuple[Block, ...]:
         """The blocks as edited; raises FieldError for the first field that is wrong."""
-        self._check_all()
-        if self.problems:
-            raise FieldError(next(iter(self.problems.values())))
-        return self._read(self.tree.invisibleRootItem())
-
-    def _read(self, parent: QTreeWidgetItem) -> tuple[Block, ...]:
-        return tuple(self._block(item) for item in children(parent))
-
-    def _kmh(self, f: dict[str, Any], speed: float | None) -> float | None:
-        """The speed in km/h: the stored one while the field still shows it."""
-        exact = f.get("speed_kmh")
-        if exact is not None and f["speed"].strip() == self.units.show(exact):
-            return float(exact)
-        return self.units.to_kmh(speed)
-
-    def _block(self, item: QTreeWidgetItem) -> Block:
-        f = item.data(0, ROLE)
-        weeks = self.weeks.value() if self.program.isChecked() else 0
-        if f["type"] == "repeat":
-            return RepeatBlock(
-                parse_count(f["count"], weeks), self._read(item), bool(f["skip_last_rest"])
-            )
-        name = f["name"].strip() or KIND_WORDS[IntervalKind(f["kind"])]
-        speed = parse_optional_number(
-            f["speed"], "Speed", 0, self.units.max_speed, self.units.label
-        )
-        incline = parse_optional_number(
-            f["incline"], "Incline", MIN_INCLINE_PCT, MAX_INCLINE_PCT, "%"
-        )
-        return IntervalBlock(
-            IntervalKind(f["kind"]),
-            name,
-            parse_duration(f["duration"]),
-            self._kmh(f, speed),
-            incline,
-            f["cue"].strip() or None,
-        )
-
-    def _check_all(self) -> None:
-        self.problems.clear()
-
-        def walk(parent: QTreeWidgetItem) -> None:
-            for item in children(parent):
-                try:
-                    self._block_alone(item)
-                except FieldError as exc:
-                    self.problems[id(item)] = str(exc)
-                if item.data(0, ROLE)["type"] == "repeat":
-                    if item.childCount() == 0:
-                        self.problems[id(item)] = "a repeat needs at least one interval inside"
-                    walk(item)
-                self._label(item)
-
-        walk(self.tree.invisibleRootItem())
-
-    def _block_alone(self, item: QTreeWidgetItem) -> None:
-        f = item.data(0, ROLE)
-        weeks = self.weeks.value() if self.program.isChecked() else 0
-        if f["type"] == "repeat":
-            parse_count(f["count"], weeks)
-        else:
-            parse_duration(f["duration"])
-            parse_optional_number(f["speed"], "Speed", 0, self.units.max_speed, self.units.label)
-            parse_optional_number(f["incline"], "Incline", MIN_INCLINE_PCT, MAX_INCLINE_PCT, "%")
+        self._take_meta()
+        return self.draft.read_blocks()
 
     def template(self) -> Template:
         """The template as edited, checked as a template file would be; FieldError or
         TemplateError says what is wrong."""
-        name = self.name.text().strip()
-        if not name:
-            raise FieldError("the template needs a name")
-        if name.casefold() != (self.original_name or "").casefold() and self.taken(name):
-            raise FieldError(f"a template named {name!r} already exists")
-        blocks = self.blocks()
-        if not blocks:
-            raise FieldError("add at least one interval")
-        if self.program.isChecked() and not repeats(blocks):
-            raise FieldError("a program needs a repeat whose count changes by week")
-        t = Template(
-            name,
-            TemplateKind(self.kind.currentData()),
-            blocks,
-            sessions_per_week=self.per_week.value() if self.program.isChecked() else 1,
-        )
-        return template_from_json(template_to_json(t))
+        self._take_meta()
+        return self.draft.template(taken=self.taken, original=self.original_name)
 
     # -- editing operations ------------------------------------------------------------------
 
-    def _current_parent_and_index(self) -> tuple[QTreeWidgetItem | None, int]:
+    def _insertion_point(self) -> Path:
+        """Where a new block goes: inside an open repeat that is selected (at its end), else
+        just after the selected block, else at the end."""
         item = self.tree.currentItem()
         if item is None:
-            return None, self.tree.topLevelItemCount()
-        if item.data(0, ROLE)["type"] == "repeat" and item.isExpanded():
-            return item, item.childCount()
-        parent = item.parent()
-        siblings = parent or self.tree.invisibleRootItem()
-        return parent, siblings.indexOfChild(item) + 1
+            return (len(self.draft.blocks),)
+        path = self.path_of(item)
+        block = self.block_of(item)
+        if isinstance(block, DraftRepeat) and item.isExpanded():
+            return (*path, len(block.blocks))
+        return (*path[:-1], path[-1] + 1)
 
-    def add_interval_block(self) -> QTreeWidgetItem:
-        parent, index = self._current_parent_and_index()
-        fields = interval_fields(IntervalBlock(IntervalKind.WORK, "Work", 30), self.units)
-        item = self._new_item(fields, parent, index)
+    def _add(self, block: DraftBlock) -> QTreeWidgetItem:
+        where = self._insertion_point()
+        path = self.draft.insert(where[:-1], where[-1], block)
+        parent = self.item_at(path[:-1])
+        item = self._new_item(block, parent if path[:-1] else None, path[-1])
+        if isinstance(block, DraftRepeat):
+            for child in block.blocks:
+                self._new_item(child, item)
+            item.setExpanded(True)
+        parent.setExpanded(True)
         self.tree.setCurrentItem(item)
         self._changed()
+        return item
+
+    def add_interval_block(self) -> QTreeWidgetItem:
+        item = self._add(DraftInterval(IntervalKind.WORK, "Work", "0:30"))
         self.f_name.setFocus()
         self.f_name.selectAll()
         return item
 
     def add_repeat_block(self) -> QTreeWidgetItem:
         """A repeat with one work and one rest inside, after the selected block."""
-        parent, index = self._current_parent_and_index()
-        count: int | tuple[int, ...] = 4
-        if self.program.isChecked():
-            count = (4,) * self.weeks.value()
-        block = RepeatBlock(
-            count,
-            (
-                IntervalBlock(IntervalKind.WORK, "Work", 30),
-                IntervalBlock(IntervalKind.REST, "Rest", 30),
-            ),
-        )
-        item = self._new_item(repeat_fields(block), parent, index)
-        for child in block.blocks:
-            assert isinstance(child, IntervalBlock)
-            self._new_item(interval_fields(child, self.units), item)
-        item.setExpanded(True)
-        self.tree.setCurrentItem(item)
-        self._changed()
+        self._take_meta()
+        item = self._add(new_repeat(self.draft.program_weeks))
         self.f_count.setFocus()
         self.f_count.selectAll()
         return item
-
-    def _take(self, item: QTreeWidgetItem) -> tuple[QTreeWidgetItem, bool]:
-        expanded = item.isExpanded()
-        parent = item.parent() or self.tree.invisibleRootItem()
-        parent.takeChild(parent.indexOfChild(item))
-        return item, expanded
-
-    def _put(
-        self, item: QTreeWidgetItem, parent: QTreeWidgetItem, index: int, expanded: bool
-    ) -> None:
-        parent.insertChild(index, item)
-        item.setExpanded(expanded)
-        for child in children(item):
-            child.setExpanded(True)
-        self.tree.setCurrentItem(item)
-        self._changed()
 
     def move_block(self, step: int) -> None:
         item = self.tree.currentItem()
         if item is None:
             return
-        parent = item.parent() or self.tree.invisibleRootItem()
-        index = parent.indexOfChild(item) + step
-        if not 0 <= index < parent.childCount():
-            return
-        item, expanded = self._take(item)
-        self._put(item, parent, index, expanded)
+        path = self.path_of(item)
+        moved = self.draft.move(path, step)
+        if moved != path:
+            self._relocate(item, moved)
+            self._changed()
 
     def indent_block(self) -> None:
         """Into the repeat just above it (at its end)."""
         item = self.tree.currentItem()
         if item is None:
             return
-        parent = item.parent() or self.tree.invisibleRootItem()
-        index = parent.indexOfChild(item)
-        above = parent.child(index - 1) if index > 0 else None
-        if above is None or above.data(0, ROLE)["type"] != "repeat":
+        moved = self.draft.indent(self.path_of(item))
+        if moved is None:
             self.problem.setText("Indent moves a block into the repeat just above it.")
             return
-        item, expanded = self._take(item)
-        above.setExpanded(True)
-        self._put(item, above, above.childCount(), expanded)
+        self._relocate(item, moved)
+        self._changed()
 
     def outdent_block(self) -> None:
         item = self.tree.currentItem()
         if item is None or item.parent() is None:
             return
-        repeat = item.parent()
-        assert repeat is not None
-        outer = repeat.parent() or self.tree.invisibleRootItem()
-        item, expanded = self._take(item)
-        self._put(item, outer, outer.indexOfChild(repeat) + 1, expanded)
+        self._relocate(item, self.draft.outdent(self.path_of(item)))
+        self._changed()
 
     def remove_block(self) -> None:
         item = self.tree.currentItem()
         if item is None:
             return
-        self._take(item)
+        self.draft.remove(self.path_of(item))
+        self._relocate(item, None)
         self._changed()
 
     # -- fields ------------------------------------------------------------------------------
 
     def _show_fields(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         self._loading_fields = True
-        if item is None:
+        block = self.block_of(item) if item is not None else None
+        if block is None:
             self.fields.setCurrentIndex(0)
+        elif isinstance(block, DraftRepeat):
+            self.fields.setCurrentIndex(2)
+            self.f_count.setText(block.count)
+            self.f_skip.setChecked(block.skip_last_rest)
+            self.count_label.setText("Times each week" if self.program.isChecked() else "Times")
         else:
-            f = item.data(0, ROLE)
-            if f["type"] == "repeat":
-                self.fields.setCurrentIndex(2)
-                self.f_count.setText(f["count"])
-                self.f_skip.setChecked(bool(f["skip_last_rest"]))
-                self.count_label.setText("Times each week" if self.program.isChecked() else "Times")
-            else:
-                self.fields.setCurrentIndex(1)
-                self.f_name.setText(f["name"])
-                self.f_kind.setCurrentIndex(self.f_kind.findData(str(f["kind"])))
-                self.f_duration.setText(f["duration"])
-                self.f_speed.setText(f["speed"])
-                self.f_incline.setText(f["incline"])
-                self.f_cue.setText(f["cue"])
+            self.fields.setCurrentIndex(1)
+            self.f_name.setText(block.name)
+            self.f_kind.setCurrentIndex(self.f_kind.findData(block.kind))
+            self.f_duration.setText(block.duration)
+            self.f_speed.setText(block.speed)
+            self.f_incline.setText(block.incline)
+            self.f_cue.setText(block.cue)
         self._loading_fields = False
-        self._mark_fields(item)
+        self._mark_fields(block)
         for b in (self.indent, self.outdent, self.up, self.down, self.remove):
             b.setEnabled(item is not None)
 
@@ -795,60 +633,35 @@ class TemplateEditor(QWidget):
         item = self.tree.currentItem()
         if item is None:
             return
-        f = dict(item.data(0, ROLE))
-        if f["type"] == "repeat":
-            f["count"] = self.f_count.text()
-            f["skip_last_rest"] = self.f_skip.isChecked()
+        block = self.block_of(item)
+        if isinstance(block, DraftRepeat):
+            block.count = self.f_count.text()
+            block.skip_last_rest = self.f_skip.isChecked()
         else:
-            f["name"] = self.f_name.text()
-            f["kind"] = IntervalKind(self.f_kind.currentData())
-            f["duration"] = self.f_duration.text()
-            f["speed"] = self.f_speed.text()
-            f["incline"] = self.f_incline.text()
-            f["cue"] = self.f_cue.text()
-        item.setData(0, ROLE, f)
+            block.name = self.f_name.text()
+            block.kind = IntervalKind(self.f_kind.currentData())
+            block.duration = self.f_duration.text()
+            block.speed = self.f_speed.text()
+            block.incline = self.f_incline.text()
+            block.cue = self.f_cue.text()
         self._changed()
 
-    def _mark_fields(self, item: QTreeWidgetItem | None) -> None:
-        """Mark the field that is wrong and say why."""
-        bad: dict[QLineEdit, str] = {}
-        if item is not None:
-            f = item.data(0, ROLE)
-            checks: list[tuple[QLineEdit, Callable[[], object]]]
-            if f["type"] == "repeat":
-                weeks = self.weeks.value() if self.program.isChecked() else 0
-                checks = [(self.f_count, lambda: parse_count(f["count"], weeks))]
-            else:
-                u = self.units
-                checks = [
-                    (self.f_duration, lambda: parse_duration(f["duration"])),
-                    (
-                        self.f_speed,
-                        lambda: parse_optional_number(f["speed"], "Speed", 0, u.max_speed, u.label),
-                    ),
-                    (
-                        self.f_incline,
-                        lambda: parse_optional_number(
-                            f["incline"], "Incline", MIN_INCLINE_PCT, MAX_INCLINE_PCT, "%"
-                        ),
-                    ),
-                ]
-            for edit, check in checks:
-                try:
-                    check()
-                except FieldError as exc:
-                    bad[edit] = str(exc)
-            if f["type"] == "repeat" and item.childCount() == 0 and not bad:
-                self.problem.setText("A repeat needs at least one interval inside.")
-        for edit in (self.f_duration, self.f_speed, self.f_incline, self.f_count):
-            edit.setProperty("invalid", edit in bad)
-            edit.setToolTip(bad.get(edit, ""))
+    def _mark_fields(self, block: DraftBlock | None) -> None:
+        """Mark the fields of the selected block that are wrong, and say why."""
+        self._take_meta()
+        found = self.draft.field_problems(block) if block is not None else {}
+        edits = {
+            "duration": self.f_duration,
+            "speed": self.f_speed,
+            "incline": self.f_incline,
+            "count": self.f_count,
+        }
+        for name, edit in edits.items():
+            edit.setProperty("invalid", name in found)
+            edit.setToolTip(found.get(name, ""))
             edit.style().unpolish(edit)
             edit.style().polish(edit)
-        if bad:
-            self.problem.setText(next(iter(bad.values())).capitalize() + ".")
-        elif item is None or item.childCount() or item.data(0, ROLE)["type"] != "repeat":
-            self.problem.setText("")
+        self.problem.setText(next(iter(found.values())).capitalize() + "." if found else "")
 
     def _on_program_toggled(self) -> None:
         on = self.program.isChecked()
@@ -876,7 +689,8 @@ class TemplateEditor(QWidget):
             if weeks:
                 self.program.setChecked(True)
                 self.weeks.setValue(max(weeks))
-            self._fill_tree(blocks)
+            self.draft.blocks = [draft_block(b, self.units) for b in blocks]
+            self._fill_tree()
             self._loading = False
             self._changed(sync_notation=False)
         self.notation.style().unpolish(self.notation)
@@ -891,8 +705,11 @@ class TemplateEditor(QWidget):
         self._refresh(sync_notation=sync_notation)
 
     def _refresh(self, *, sync_notation: bool) -> None:
-        self._check_all()
-        self._mark_fields(self.tree.currentItem())
+        self._take_meta()
+        problems = self.draft.problems()
+        self._label_all(problems)
+        current = self.tree.currentItem()
+        self._mark_fields(self.block_of(current) if current is not None else None)
         self.weeks.setEnabled(self.program.isChecked())
         self.per_week.setEnabled(self.program.isChecked())
         try:
@@ -903,9 +720,9 @@ class TemplateEditor(QWidget):
         else:
             self.template_problem.setText("")
         self.save.setEnabled(template is not None and (self.dirty or self.original_name is None))
-        if sync_notation and not self.problems:
+        if sync_notation and not problems:
             with contextlib.suppress(FieldError):  # checked just above; a race-free belt
-                self.notation.setText(format_blocks(self._read(self.tree.invisibleRootItem())))
+                self.notation.setText(format_blocks(self.draft.read_blocks()))
             self.notation.setProperty("invalid", False)
             self.notation_problem.setText("")
             self.notation_problem.hide()
@@ -1015,4 +832,5 @@ def duplicate_name(name: str, taken: Callable[[str], bool]) -> str:
 
 
 def with_name(template: Template, name: str) -> Template:
-    return replace(template, name=name, builtin=False)
+    """A copy under another name: the runner's own, a new template with no progress yet."""
+    return replace(template, name=name, builtin=False, key="")

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from legtimer.plans.draft import clock_text as clock_text  # the views' one time format
+
 
 class UndoBar(QFrame):
     """ "Deleted X. [Undo]" for a while after a deletion (the views style #undoBar)."""
@@ -31,14 +33,6 @@ class UndoBar(QFrame):
         self.text.setText(text)
         self.show()
         self._timer.start(ms)
-
-
-def clock_text(seconds: float) -> str:
-    """A time as a clock shows it: "4:05", "1:02:03" (whole seconds, rounded down)."""
-    s = max(0, int(seconds))
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class FitLabel(QLabel):

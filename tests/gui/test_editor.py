@@ -23,6 +23,7 @@ from legtimer.plans import (
     find_builtin,
     write_template_file,
 )
+from legtimer.plans.draft import DraftInterval, DraftRepeat
 from legtimer.store.db import Database
 from legtimer.store.templates import TemplateStore
 
@@ -127,9 +128,8 @@ def test_edit_a_programs_weeks(
     editor = window.editor
     assert editor.name.text() == "Sprint 15/45 (2)"
     assert editor.program.isChecked() and editor.weeks.value() == 4
-    repeat = next(
-        i for i in children(editor.tree.invisibleRootItem()) if i.data(0, 256)["type"] == "repeat"
-    )
+    top = children(editor.tree.invisibleRootItem())
+    repeat = next(i for i in top if isinstance(editor.block_of(i), DraftRepeat))
     editor.tree.setCurrentItem(repeat)
     assert editor.f_count.text() == "6, 8, 10, 12"
     assert editor.count_label.text() == "Times each week"
@@ -181,7 +181,9 @@ def test_invalid_input_cannot_be_saved(
     type_into(qtbot, editor.f_duration, "1:75")
     assert not editor.save.isEnabled()
     assert editor.f_duration.property("invalid") is True
-    assert editor.problem.text() == "Write the duration as m:ss, like 0:45 or 5:00."
+    assert editor.problem.text() == (
+        "Write the duration as m:ss or with units, like 0:45, 45s or 5m."
+    )
     item = editor.tree.currentItem()
     assert item is not None and item.text(0).startswith("⚠ ")
     type_into(qtbot, editor.f_duration, "0:30")
@@ -223,8 +225,9 @@ def test_text_line_and_tree_stay_in_step(
     assert editor.notation_problem.text() == ""
     assert editor.program.isChecked() and editor.weeks.value() == 2
     top = children(editor.tree.invisibleRootItem())
-    assert [i.data(0, 256)["type"] for i in top] == ["interval", "repeat", "interval"]
-    assert top[1].data(0, 256)["count"] == "4, 6"
+    assert [type(editor.block_of(i)) for i in top] == [DraftInterval, DraftRepeat, DraftInterval]
+    repeat = editor.block_of(top[1])
+    assert isinstance(repeat, DraftRepeat) and repeat.count == "4, 6"
     # A mistake in the line says where, and leaves the tree alone.
     qtbot.keyClicks(editor.notation, "; 3x(")
     assert editor.notation_problem.text().startswith("Column ")
@@ -343,9 +346,8 @@ def test_screenshots(
     screenshot(window, f"templates-list-{size[0]}x{size[1]}")
     view.buttons["duplicate"].click()
     editor = window.editor
-    repeat = next(
-        i for i in children(editor.tree.invisibleRootItem()) if i.data(0, 256)["type"] == "repeat"
-    )
+    top = children(editor.tree.invisibleRootItem())
+    repeat = next(i for i in top if isinstance(editor.block_of(i), DraftRepeat))
     # Nest: a repeat inside the program's repeat, then an error in a field.
     editor.tree.setCurrentItem(repeat)
     inner = editor.add_repeat_block()
