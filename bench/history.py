@@ -134,6 +134,20 @@ def cli_history(home: Path, limit: int | None) -> tuple[dict[str, float], float]
     return times, peak / 1e6
 
 
+def timed_side_by_side(*fns: Callable[[], object], repeat: int = 11) -> list[dict[str, float]]:
+    """Each function timed in turn, round after round, so the machine's load falls on all
+    of them alike (this machine is shared: a figure timed alone may meet a busy minute)."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, out in zip(fns, times, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t0) * 1000)
+    return [summary(t) for t in times]
+
+
 def timed(fn: Callable[[], object], repeat: int = 15) -> dict[str, float]:
     fn()  # warm the page cache: the figures are for a running app, not a cold disk
     times = []
@@ -193,8 +207,13 @@ def main() -> None:
             "insert_seconds": insert_s,
             "file_mb": os.path.getsize(big / "legtimer.sqlite3") / 1e6,
             "first_page_50_ms": timed(lambda: q.page(limit=50)),
-            "weekly_totals_ms": timed(lambda: q.weekly_totals(), repeat=7),
-            "baseline_weekly_totals_date_parse_ms": timed(weekly_totals_by_date_parse, repeat=7),
+            **dict(
+                zip(
+                    ("weekly_totals_ms", "baseline_weekly_totals_date_parse_ms"),
+                    timed_side_by_side(q.weekly_totals, weekly_totals_by_date_parse),
+                    strict=True,
+                )
+            ),
             "progression_ms": timed(progression),
             "baseline_progression_all_records_ms": timed(progression_from_all_records, repeat=5),
             "open_empty_ms": timed(lambda: open_database(empty).close()),

@@ -126,6 +126,12 @@ class Snapshot:
         """Whole seconds as shown: 15 during the first second of a 15 s interval, 1 in the last."""
         return max(0, math.ceil(self.seconds_left - EPSILON))
 
+    @property
+    def display_remaining(self) -> int:
+        """The session's time left in whole seconds, rounded as `display_seconds_left` is, so
+        the two clocks on screen agree: in the last interval they show the same second."""
+        return max(0, math.ceil(self.remaining - EPSILON))
+
 
 @dataclass(order=True, slots=True)
 class _Due:

@@ -76,18 +76,27 @@ class WeeklyChart(QChartView):
         self.setObjectName("weeklyChart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setBackgroundBrush(QColor(colour("#1F2430")))
-        self.setStyleSheet(f"background: {colour('#1F2430')}; border: none;")
         chart = QChart()
-        chart.setBackgroundBrush(QColor(colour("#1F2430")))
         chart.setBackgroundRoundness(0)
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        chart.legend().setLabelColor(QColor(colour("#E5E9F0")))
-        chart.setTitleBrush(QColor(colour("#E5E9F0")))
         self.setChart(chart)
         self.minutes: dict[str, list[float]] = {}
         self.weeks: list[date] = []
+        self.on_restyle()
+
+    def on_restyle(self) -> None:
+        """The theme's colours, now and after every live switch (theme.restyle calls this)."""
+        chart = self.chart()
+        self.setBackgroundBrush(QColor(colour("#1F2430")))
+        self.setStyleSheet(f"background: {colour('#1F2430')}; border: none;")
+        chart.setBackgroundBrush(QColor(colour("#1F2430")))
+        chart.legend().setLabelColor(QColor(colour("#E5E9F0")))
+        chart.setTitleBrush(QColor(colour("#E5E9F0")))
+        for axis in chart.axes():
+            axis.setLabelsColor(QColor(colour("#C8CED8")))
+            axis.setGridLineColor(QColor(colour("#3A4350")))
+            axis.setTitleBrush(QColor(colour("#C8CED8")))
 
     def set_totals(self, totals: list[WeekTotal], last_monday: date, count: int = 12) -> None:
         weeks = weeks_ending(last_monday, count)
@@ -116,17 +125,17 @@ class WeeklyChart(QChartView):
         labels.append([w.strftime("%d<br>%b") for w in weeks])  # two lines: fits 800 px
         top = max((sum(col) for col in zip(*minutes.values(), strict=True)), default=0)
         scale = QValueAxis()
-        scale.setRange(0, max(30, (int(top) // 15 + 1) * 15))
+        ceiling = max(30, (int(top) // 15 + 1) * 15)
+        scale.setRange(0, ceiling)
+        scale.setTickCount(ceiling // 15 + 1)  # a line every 15 minutes: 0, 15, 30...
         scale.setLabelFormat("%d")
         scale.setTitleText("minutes")
         font = QFont(self.font())
         font.setPixelSize(13)
         for axis in (labels, scale):
-            axis.setLabelsColor(QColor(colour("#C8CED8")))
             axis.setLabelsFont(font)
-            axis.setGridLineColor(QColor(colour("#3A4350")))
-        scale.setTitleBrush(QColor(colour("#C8CED8")))
         chart.addAxis(labels, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(scale, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(labels)
         series.attachAxis(scale)
+        self.on_restyle()

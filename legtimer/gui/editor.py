@@ -80,9 +80,10 @@ STYLE = """
 #templateEditor #problem, #templateEditor #notationProblem, #templateEditor #templateProblem {
     color: #FFB000; font-weight: 700; }
 #templateEditor QPushButton { font-size: 15px; color: @on-neutral; background: #3A4350;
-    border: none; border-radius: 8px; padding: 7px 8px; }
+    border: 3px solid transparent; outline: none; border-radius: 8px; padding: 4px 3px; }
+#templateEditor QPushButton:focus { border-color: #FFD21F; }
 #templateEditor QPushButton:disabled { color: #7A8290; }
-#templateEditor QPushButton#editorSave { background: #00664A; color: white; }
+#templateEditor QPushButton#editorSave { background: #00614A; color: white; }
 #templateEditor QPushButton#editorSave:disabled { background: #3A4350; color: #7A8290; }
 #templateEditor QTreeWidget { background: #2B3240; color: @on-neutral; font-size: 15px; }
 #templateEditor QLineEdit, #templateEditor QComboBox, #templateEditor QSpinBox {
@@ -104,6 +105,7 @@ class BlockTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("blockTree")
+        self.setAccessibleName("Blocks")
         self.setHeaderHidden(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -152,25 +154,30 @@ class TemplateEditor(QWidget):
         self.heading.setObjectName("editorHeading")
         self.name = QLineEdit(self)
         self.name.setObjectName("templateName")
+        self.name.setAccessibleName("Template name")
         self.name.setMaxLength(MAX_NAME)
         self.name.setPlaceholderText("Name, like Hill repeats 8x45")
         self.kind = QComboBox(self)
         self.kind.setObjectName("templateKind")
+        self.kind.setAccessibleName("Template kind")
         for k, word in TEMPLATE_KINDS.items():
             self.kind.addItem(word, k)
         self.program = QCheckBox("Program over", self)
         self.program.setObjectName("programMode")
         self.weeks = QSpinBox(self)
         self.weeks.setObjectName("programWeeks")
+        self.weeks.setAccessibleName("Program weeks")
         self.weeks.setRange(2, MAX_WEEKS)
         self.weeks.setValue(4)
         self.weeks.setSuffix(" weeks")
         self.per_week = QSpinBox(self)
         self.per_week.setObjectName("sessionsPerWeek")
+        self.per_week.setAccessibleName("Sessions per week")
         self.per_week.setRange(1, 14)
         self.per_week.setSuffix(" per week")
         self.notation = QLineEdit(self)
         self.notation.setObjectName("notationLine")
+        self.notation.setAccessibleName("Quick notation")
         self.notation.setPlaceholderText("5m warmup; 6x(15s sprint @16kmh, 45s rest); 5m cooldown")
         self.notation_problem = QLabel("", self)
         self.notation_problem.setObjectName("notationProblem")
@@ -191,9 +198,11 @@ class TemplateEditor(QWidget):
         self.outdent.setToolTip("Out of its repeat (Ctrl+Left)")
         self.up = QPushButton("▲", self)
         self.up.setObjectName("moveUp")
+        self.up.setAccessibleName("Move up")
         self.up.setToolTip("Move up (Ctrl+Up)")
         self.down = QPushButton("▼", self)
         self.down.setObjectName("moveDown")
+        self.down.setAccessibleName("Move down")
         self.down.setToolTip("Move down (Ctrl+Down)")
         self.remove = QPushButton("Remove", self)
         self.remove.setObjectName("removeBlock")
@@ -216,6 +225,7 @@ class TemplateEditor(QWidget):
         self.f_duration.setPlaceholderText("m:ss, or 45s, 5m")
         self.f_speed = QLineEdit(interval_page)
         self.f_speed.setObjectName("fieldSpeed")
+        self.f_speed.setAccessibleName("Speed")
         self.f_speed.setPlaceholderText("none")
         self.f_incline = QLineEdit(interval_page)
         self.f_incline.setObjectName("fieldIncline")
@@ -316,7 +326,7 @@ class TemplateEditor(QWidget):
     def _connect(self) -> None:
         self.tree.currentItemChanged.connect(self._show_fields)
         self.tree.moved.connect(self._read_drop)
-        self.add_interval.clicked.connect(self.add_interval_block)
+        self.add_interval.clicked.connect(lambda: self.add_interval_block())
         self.add_repeat.clicked.connect(self.add_repeat_block)
         self.indent.clicked.connect(self.indent_block)
         self.outdent.clicked.connect(self.outdent_block)
@@ -324,7 +334,9 @@ class TemplateEditor(QWidget):
         self.down.clicked.connect(lambda: self.move_block(1))
         self.remove.clicked.connect(self.remove_block)
         for seq, slot in (
-            ("Insert", self.add_interval_block),
+            # From the keyboard the focus stays in the tree, so the next Ctrl+Arrow moves the
+            # new block (a click on "+ Interval" goes to its name instead).
+            ("Insert", lambda: self.add_interval_block(focus_fields=False)),
             ("Ctrl+R", self.add_repeat_block),
             ("Ctrl+Right", self.indent_block),
             ("Ctrl+Left", self.outdent_block),
@@ -549,10 +561,13 @@ class TemplateEditor(QWidget):
         self._changed()
         return item
 
-    def add_interval_block(self) -> QTreeWidgetItem:
+    def add_interval_block(self, *, focus_fields: bool = True) -> QTreeWidgetItem:
         item = self._add(DraftInterval(IntervalKind.WORK, "Work", "0:30"))
-        self.f_name.setFocus()
-        self.f_name.selectAll()
+        if focus_fields:
+            self.f_name.setFocus()
+            self.f_name.selectAll()
+        else:
+            self.tree.setFocus()
         return item
 
     def add_repeat_block(self) -> QTreeWidgetItem:
@@ -678,7 +693,7 @@ class TemplateEditor(QWidget):
             blocks = parse(text)
         except NotationError as exc:
             self.notation.setProperty("invalid", True)
-            self.notation_problem.setText(f"Column {exc.column}: {exc}")
+            self.notation_problem.setText(f"Column {exc.column}: {exc.problem}")
             self.notation_problem.show()
         else:
             self.notation.setProperty("invalid", False)

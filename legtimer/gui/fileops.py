@@ -88,7 +88,7 @@ class RangeDialog(QDialog):
             edit.setEnabled(False)
         self.problem = QLabel("", self)
         self.problem.setObjectName("rangeProblem")
-        self.problem.setStyleSheet("color: #C24E00; font-weight: 700;")
+        self.problem.setStyleSheet("color: #933A00; font-weight: 700;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

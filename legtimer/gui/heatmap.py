@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from legtimer.gui.theme import colour
 
 #: Minutes at or above each level's floor get its colour (level 0: nothing that day).
-LEVELS = ((0, "#2B3240"), (1, "#5B4A2E"), (15, "#8F5A16"), (30, "#C26A00"), (45, "#FFA53D"))
+LEVELS = ((0, "#3A4350"), (1, "#5B4A2E"), (15, "#8F5A16"), (30, "#C26A00"), (45, "#FFA53D"))
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -99,17 +99,23 @@ class HeatMap(QWidget):
                 name,
             )
         day = self.first
+        label_end = -1.0  # where the last month's name ends: the next starts after it
         while day <= self._last:
             r = self._cell(day)
             minutes = self._days.get(day, (0, 0.0))[1] / 60
             p.fillRect(r, QColor(colour(level_colour(minutes))))
-            if day.day == 1 or day == self.first:
+            name = MONTHS[day.month - 1]
+            width = p.fontMetrics().horizontalAdvance(name)
+            # The first column's month only when enough of it shows to hold its name.
+            starts = day.day == 1 or (day == self.first and day.day <= 14)
+            if starts and r.left() >= label_end:
                 p.setPen(QColor(colour("#C8CED8")))
                 p.drawText(
                     QRectF(r.left(), 0, 4 * cell, top - 2),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                    MONTHS[day.month - 1],
+                    name,
                 )
+                label_end = r.left() + width + 4
             day += timedelta(days=1)
         # Legend, bottom right: Less [] [] [] [] [] More
         size = min(cell - 2, 16)

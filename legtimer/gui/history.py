@@ -40,7 +40,7 @@ from legtimer.gui.heatmap import HeatMap
 from legtimer.gui.historymodel import STATUS_WORDS, SessionTableModel, duration_text
 from legtimer.gui.theme import style
 from legtimer.gui.timeline import Segment, Timeline
-from legtimer.gui.widgets import UndoBar
+from legtimer.gui.widgets import UndoBar, length_text
 from legtimer.plans import Template
 from legtimer.plans.progression import (
     ChoiceKind,
@@ -81,10 +81,10 @@ STYLE = """
 #historyView #detailTitle { font-size: 22px; font-weight: 700; }
 #historyView #undoBar { background: #FFD21F; border-radius: 8px; }
 #historyView #undoBar QLabel { color: #111; font-weight: 700; }
-#historyView QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350; border: none;
-    border-radius: 8px; padding: 8px 14px; }
+#historyView QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350;
+    border: 3px solid transparent; outline: none; border-radius: 8px; padding: 5px 11px; }
 #historyView QPushButton:disabled { color: #7A8290; }
-#historyView QPushButton:focus { outline: 2px solid #FFD21F; }
+#historyView QPushButton:focus { border-color: #FFD21F; }
 #historyView #undoBar QPushButton { background: #111; color: white; }
 #historyView QTableView, #historyView QTreeWidget, #historyView QPlainTextEdit {
     background: #2B3240; color: @on-neutral; font-size: 15px; gridline-color: #3A4350;
@@ -172,16 +172,19 @@ class DetailPanel(QWidget):
         self.timeline = Timeline(self)
         self.intervals = QTreeWidget(self)
         self.intervals.setObjectName("detailIntervals")
+        self.intervals.setAccessibleName("Intervals of the session")
         self.intervals.setHeaderLabels(["Interval", "Planned", "Done", ""])
         self.intervals.setRootIsDecorated(False)
         self.intervals.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.rpe = QSpinBox(self)
         self.rpe.setObjectName("detailRpe")
+        self.rpe.setAccessibleName("RPE")
         self.rpe.setRange(0, 10)
         self.rpe.setSpecialValueText("-")
         self.rpe.setToolTip("How hard it felt, 1 (easy) to 10 (all out)")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("detailNotes")
+        self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Notes: how the legs felt, the treadmill, the weather...")
         self.notes.setMaximumHeight(90)
         self.save = QPushButton("Save", self)
@@ -293,18 +296,24 @@ class LogPage(QWidget):
 
         self.kind = QComboBox(self)
         self.kind.setObjectName("filterKind")
+        self.kind.setAccessibleName("Kind filter")
         for label, value in KIND_CHOICES:
             self.kind.addItem(label, value)
         self.template = TemplateCombo(training.template_names, self)
         self.template.setObjectName("filterTemplate")
+        self.template.setAccessibleName("Session filter")
         self.status = QComboBox(self)
         self.status.setObjectName("filterStatus")
+        self.status.setAccessibleName("Status filter")
         for label, value in STATUS_CHOICES:
             self.status.addItem(label, value)
         self.since = self._date_edit("filterSince", "From")
+        self.since.setAccessibleName("From date")
         self.until = self._date_edit("filterUntil", "To")
+        self.until.setAccessibleName("To date")
         self.search = QLineEdit(self)
         self.search.setObjectName("filterSearch")
+        self.search.setAccessibleName("Search notes")
         self.search.setPlaceholderText("Search notes")
         self.search.setClearButtonEnabled(True)
         self.dates = QWidget(self)
@@ -320,8 +329,12 @@ class LogPage(QWidget):
 
         self.table = QTableView(self)
         self.table.setObjectName("historyTable")
+        self.table.setAccessibleName("Sessions")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        # Tab leaves the table (to the detail, the filters, the tabs) instead of walking its
+        # cells: the arrows do that.
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -561,6 +574,7 @@ class ProgramPage(QWidget):
         self.repeat.setObjectName("repeatWeek")
         self.jump_week = QComboBox(self)
         self.jump_week.setObjectName("jumpWeekChoice")
+        self.jump_week.setAccessibleName("Week to jump to")
         self.jump = QPushButton("Jump to week", self)
         self.jump.setObjectName("jumpWeek")
         self.restart = QPushButton("Restart program", self)
@@ -613,10 +627,11 @@ class ProgramPage(QWidget):
             title = QLabel(f"Week {week}", rung)
             title.setObjectName(f"rungTitle{week}")
             row.addWidget(title, 0, 0)
+            row.setHorizontalSpacing(24)
             row.addWidget(
                 QLabel(
                     f"{program.work_count(week)} {noun} - "
-                    f"{round(program.total_seconds(week) / 60)} min",
+                    f"{length_text(program.total_seconds(week))}",
                     rung,
                 ),
                 0,
@@ -703,6 +718,23 @@ class HistoryView(QWidget):
         self._stale = {"calendar", "weekly", "program"}
         self._filling_choice = False
         self.tabs.currentChanged.connect(self._refresh_current)
+        # The tabs from anywhere in the view: Ctrl+1..4, Ctrl+Tab / Ctrl+Shift+Tab and
+        # Ctrl+PgDown / Ctrl+PgUp (the table would otherwise keep them).
+        for n in range(4):
+            QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self).activated.connect(
+                lambda n=n: self.tabs.setCurrentIndex(n)
+            )
+        for seq, step in (
+            ("Ctrl+Tab", 1),
+            ("Ctrl+PgDown", 1),
+            ("Ctrl+Shift+Tab", -1),
+            ("Ctrl+PgUp", -1),
+        ):
+            QShortcut(QKeySequence(seq), self).activated.connect(
+                lambda step=step: self.tabs.setCurrentIndex(
+                    (self.tabs.currentIndex() + step) % self.tabs.count()
+                )
+            )
         self.log.detail.changed.connect(self._on_detail_changed)
         self.log.detail.delete_requested.connect(self.delete_session)
         p = self.program_page
@@ -743,7 +775,8 @@ class HistoryView(QWidget):
         sessions = sum(n for n, _ in days.values())
         minutes = round(sum(s for _, s in days.values()) / 60)
         page.totals.setText(
-            f"Last 12 months: {sessions} sessions on {len(days)} days, {minutes} minutes"
+            f"Last 12 months: {sessions} session{'s' if sessions != 1 else ''} on "
+            f"{len(days)} day{'s' if len(days) != 1 else ''}, {minutes} minutes"
         )
         program = self.program()
         if program is None:

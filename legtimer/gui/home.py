@@ -4,6 +4,7 @@ templates, and the way to the history and the templates."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -15,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legtimer.gui.theme import style
+from legtimer.gui.theme import follow_size, style
 from legtimer.plans import Template
+from legtimer.plans.draft import length_text
 from legtimer.plans.progression import ProgramStatus
 
 
@@ -25,8 +27,8 @@ def program_line(template: Template, status: ProgramStatus | None) -> str:
     week = status.week if status else 1
     work = template.work_count(week)
     noun = _work_noun(template)
-    minutes = round(template.total_seconds(week) / 60)
-    return f"{template.name} - week {week} - {work} {noun} - {minutes} min"
+    length = length_text(template.total_seconds(week))
+    return f"{template.name} - week {week} - {work} {noun} - {length}"
 
 
 def _work_noun(template: Template) -> str:
@@ -134,13 +136,24 @@ class HomeView(QFrame):
             "#homeView QLabel#adviceLine { font-size: 18px; color: #FFD21F; }"
             "#homeView QLabel#noticeLine { font-size: 16px; color: #FFB4A2; }"
             "#homeView QPushButton { font-size: 20px; color: @on-neutral; background: #3A4350;"
-            " border: none; border-radius: 10px; padding: 10px 16px; }"
-            "#homeView QPushButton:focus { border: 3px solid #FFD21F; }"
-            "#homeView QPushButton:checked { background: #00664A; color: white; }"
+            " border: 3px solid transparent; outline: none; border-radius: 10px;"
+            " padding: 7px 13px; }"
+            "#homeView QPushButton:focus { border-color: #FFD21F; }"
+            "#homeView QPushButton:checked { background: #00614A; color: white; }"
             "#homeView QPushButton#startButton { font-size: 48px; font-weight: 800;"
-            " background: #C24E00; color: white; border-radius: 16px; }"
-            "#homeView QPushButton#startButton:focus { border: 4px solid #FFD21F; }",
+            " background: #933A00; color: white; border-radius: 16px; }"
+            "#homeView QPushButton#startButton:focus { border-color: #FFD21F; }"
+            # A small window (a netbook, a tablet-sized screen on the treadmill): smaller
+            # headline and Start, so nothing wraps or is squeezed.
+            '#homeView[compact="true"] QLabel#programLine { font-size: 24px; }'
+            '#homeView[compact="true"] QLabel#weekLine { font-size: 17px; }'
+            '#homeView[compact="true"] QPushButton#startButton { font-size: 34px; }',
         )
+        self.setProperty("compact", False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_size(self)
+        super().resizeEvent(event)
 
     def _toggle(self, text: str, name: str, checked: bool) -> QPushButton:
         b = QPushButton(text, self)
@@ -170,7 +183,7 @@ class HomeView(QFrame):
         for n, t in enumerate(templates):
             week = weeks.get(t.name, 1) if t.is_program else None
             seconds = t.total_seconds(week)
-            length = f"{round(seconds / 60)} min" if seconds >= 90 else f"{round(seconds)} s"
+            length = length_text(seconds)
             b = QPushButton(f"{t.name}\n{f'Week {week} - ' if week else ''}{length}", self)
             b.setObjectName(f"pick:{t.name}")
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

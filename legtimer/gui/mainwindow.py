@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -36,7 +35,14 @@ from legtimer.engine import SystemClock
 from legtimer.gui.controller import SessionSummary, WorkoutController
 from legtimer.gui.home import HomeView
 from legtimer.gui.sound import SoundCues
-from legtimer.gui.theme import Appearance, appearance, resolve_theme, restyle, set_appearance
+from legtimer.gui.theme import (
+    Appearance,
+    appearance,
+    apply_palette,
+    resolve_theme,
+    restyle,
+    set_appearance,
+)
 from legtimer.plans import Template, builtins
 from legtimer.plans.builtin import SPRINT_PROGRAM
 from legtimer.services import Settings, SettingsStore, StoreError
@@ -171,8 +177,6 @@ class MainWindow(QMainWindow):
     @property
     def workout(self) -> WorkoutView:
         if self._workout is None:
-            from PySide6.QtCore import Qt
-
             from legtimer.gui.workout import WorkoutView
 
             view = self._workout = WorkoutView(self.stack)
@@ -183,16 +187,10 @@ class MainWindow(QMainWindow):
             view.skip_clicked.connect(self._skip)
             view.back_clicked.connect(self._back)
             view.stop_clicked.connect(self._request_stop)
-            self.confirm = QLabel(
-                "Stop the session?  Press S again (or Enter) to stop, Esc to go on", view
-            )
-            self.confirm.setObjectName("stopConfirm")
-            self.confirm.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.confirm.setStyleSheet(
-                "#stopConfirm { background: #FFD21F; color: #111; font-size: 24px;"
-                " font-weight: 700; border-radius: 12px; padding: 14px; }"
-            )
-            self.confirm.hide()
+            sound = self.controller.sound
+            sound.audibility_changed.connect(lambda: view.set_sound_off(sound.off_reason()))
+            view.set_sound_off(sound.off_reason())
+            self.confirm = view.confirm
             self._confirm_timer.timeout.connect(self.confirm.hide)
             self._install_session_keys(view)
         return self._workout
@@ -266,6 +264,10 @@ class MainWindow(QMainWindow):
         history = menu.addAction("&History")
         history.setShortcuts([QKeySequence("Ctrl+H")])
         history.triggered.connect(self.show_history)
+        templates = menu.addAction("&Templates")
+        templates.setObjectName("templatesAction")
+        templates.setShortcuts([QKeySequence("Ctrl+T")])
+        templates.triggered.connect(self.show_templates)
         quit_ = menu.addAction("&Quit")
         quit_.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
@@ -384,14 +386,35 @@ class MainWindow(QMainWindow):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt
 
-        if event.key() == Qt.Key.Key_Escape:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
             if self._workout is not None and self.confirm.isVisible():
                 self.confirm.hide()
             elif self.isFullScreen():
-                self.showNormal()
+                self.set_full_screen(False)
+            else:
+                self.go_back()
             event.accept()
             return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter presses the button that has the focus (Qt's buttons take only Space
+            # outside dialogs): Start on home, a tile, Save...
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()
+                event.accept()
+                return
         super().keyPressEvent(event)
+
+    def go_back(self) -> None:
+        """Esc: one level back. The editor closes (asking about unsaved changes) to the
+        templates; history, templates and the summary go home; a session is never left this
+        way (S stops it)."""
+        current = self.stack.currentWidget()
+        if self._editor is not None and current is self._editor:
+            self._editor.request_close()
+        elif current in (self._history_view, self._templates_view, self._summary):
+            self.show_home()
 
     def set_sound_on(self, on: bool) -> None:
         self._show_sound_on(on)
@@ -532,6 +555,7 @@ class MainWindow(QMainWindow):
             if base > 0 and font.pointSizeF() != base * s.font_scale:
                 font.setPointSizeF(base * s.font_scale)
                 QApplication.setFont(font)
+        apply_palette(wanted.theme)
         if wanted != appearance():
             set_appearance(wanted)
             restyle(self)
@@ -551,10 +575,28 @@ class MainWindow(QMainWindow):
             self.show_notice(f"Settings not saved: {exc}")
 
     def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
+        self.set_full_screen(not self.isFullScreen())
+
+    def set_full_screen(self, on: bool) -> None:
+        """Full screen shows nothing but the views: no menu bar, no status bar."""
+        self.menuBar().setVisible(not on)
+        self.statusBar().setVisible(not on)
+        if on:
             self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The runner came back to the window: a cue stream asleep after a long idle wakes now,
+        # so it is steady by the time they press Start. (Not before the sound is open, which
+        # is after the first paint: QEvent's enum is not needed for that.)
+        controller = getattr(self, "controller", None)  # Qt calls this while __init__ runs
+        if controller is not None and controller.sound.is_open:
+            from PySide6.QtCore import QEvent
+
+            if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+                controller.sound.wake()
+        super().changeEvent(event)
 
     @property
     def runner(self) -> SessionRunner | None:
@@ -584,10 +626,7 @@ class MainWindow(QMainWindow):
         if self.confirm.isVisible():
             self._confirm_stop()
             return
-        width = min(self.workout.width() - 40, 900)
-        self.confirm.setGeometry(
-            (self.workout.width() - width) // 2, self.workout.height() // 3, width, 80
-        )
+        self.workout.place_confirm()
         self.confirm.show()
         self.confirm.raise_()
         self._confirm_timer.start(STOP_CONFIRM_MS)
@@ -640,20 +679,9 @@ class MainWindow(QMainWindow):
         self.home.start_button.setFocus()
         self.controller.sound.wake()
 
-    def changeEvent(self, event: QEvent) -> None:
-        # The runner came back to the window: a cue stream asleep after a long idle wakes now,
-        # so it is steady by the time they press Start. (Not before the sound is open, which
-        # is after the first paint: QEvent's enum is not needed for that.)
-        controller = getattr(self, "controller", None)  # Qt calls this while __init__ runs
-        if controller is not None and controller.sound.is_open:
-            from PySide6.QtCore import QEvent
-
-            if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-                controller.sound.wake()
-        super().changeEvent(event)
-
     def start_session(self, template: Template, week: int | None = None) -> SessionRunner:
         runner = self.controller.start(template, week)
+        self.home.show_notice("")  # what start-up had to say is old news after a session
         self.workout.attach(runner)
         self.stack.setCurrentWidget(self.workout)
         self.workout.setFocus()
@@ -663,6 +691,8 @@ class MainWindow(QMainWindow):
         self.confirm.hide()
         self.summary.show_summary(summary)
         self.stack.setCurrentWidget(self.summary)
+        # Enter saves; the number keys set the RPE; Tab reaches the notes.
+        self.summary.save_button.setFocus()
 
     def _on_summary_saved(self, rpe: int | None, notes: str) -> None:
         if self.controller.save_feedback(rpe, notes):
@@ -682,6 +712,8 @@ class MainWindow(QMainWindow):
             view.log.table.setFocus()
 
     def show_templates(self) -> None:
+        if self.controller.active:
+            return  # not in the middle of a session
         view = self.templates_view
         view.refresh()
         self.stack.setCurrentWidget(view)

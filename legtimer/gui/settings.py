@@ -46,9 +46,9 @@ STYLE = """
 #settingsDialog #testResult, #settingsDialog #dataFolder { color: #A9B1C0; font-size: 14px; }
 #settingsDialog QComboBox, #settingsDialog QSpinBox { font-size: 16px; padding: 3px; }
 #settingsDialog QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350;
-    border: none; border-radius: 8px; padding: 7px 14px; }
-#settingsDialog QPushButton:focus { outline: 2px solid #FFD21F; }
-#settingsDialog QPushButton#saveSettings { background: #00664A; color: white; font-weight: 700; }
+    border: 3px solid transparent; outline: none; border-radius: 8px; padding: 4px 11px; }
+#settingsDialog QPushButton:focus { border-color: #FFD21F; }
+#settingsDialog QPushButton#saveSettings { background: #00614A; color: white; font-weight: 700; }
 """
 
 
@@ -85,6 +85,7 @@ class SettingsDialog(QDialog):
         self.beeps.setObjectName("beeps")
         self.lead = QComboBox(self)
         self.lead.setObjectName("countdownLead")
+        self.lead.setAccessibleName("Countdown length")
         for seconds in (3, 5):
             self.lead.addItem(f"last {seconds} s", seconds)
         self.beeps.toggled.connect(self.lead.setEnabled)
@@ -99,6 +100,7 @@ class SettingsDialog(QDialog):
 
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setObjectName("volume")
+        self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
         self.volume.setSingleStep(5)
         self.volume.setPageStep(10)
@@ -110,6 +112,7 @@ class SettingsDialog(QDialog):
         volume_row.addWidget(self.volume_label)
 
         self.backend = self._combo("backend", BACKEND_NAMES)
+        self.backend.setAccessibleName("Sound output")
         self.test_button = QPushButton("Test sound", self)
         self.test_button.setObjectName("testSound")
         self.test_button.clicked.connect(self._on_test_clicked)
@@ -130,6 +133,7 @@ class SettingsDialog(QDialog):
             self.font_scale.addItem(f"{round(scale * 100)} %", scale)
         self.per_week = QSpinBox(self)
         self.per_week.setObjectName("sessionsPerWeek")
+        self.per_week.setAccessibleName("Sessions per week")
         self.per_week.setRange(SESSIONS_PER_WEEK.start, SESSIONS_PER_WEEK.stop - 1)
         self.per_week.setSuffix(" per week")
 

@@ -378,6 +378,8 @@ class SoundCues(QObject):
     #: A cue's moment came (for flashes and tests); with a scheduling back end it was handed
     #: over before, and sounds at this moment.
     played = Signal(str)
+    #: Whether the cues can be heard changed (mute, volume, the back end); see `off_reason`.
+    audibility_changed = Signal()
 
     def __init__(self, preference: str = "auto", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -396,6 +398,18 @@ class SoundCues(QObject):
         if self._backend is None:
             self._backend = self._choose(self._preference)
             self._backend.failed.connect(self._on_backend_failed)
+            self.audibility_changed.emit()
+
+    def off_reason(self) -> str | None:
+        """Why the cues cannot be heard ("Sound off", "Volume 0", "No sound"), or None when
+        they can (as far as the app knows: a back end not yet open is taken to work)."""
+        if self.muted:
+            return "Sound off"
+        if self.volume <= 0:
+            return "Volume 0"
+        if self._preference == "off" or isinstance(self._backend, SilentBackend):
+            return "No sound"
+        return None
 
     @property
     def preference(self) -> str:
@@ -409,6 +423,7 @@ class SoundCues(QObject):
             return
         self._preference = preference
         self.close()
+        self.audibility_changed.emit()
 
     def close(self) -> None:
         """Let go of the back end, if one is open; the next cue opens one again."""
@@ -511,11 +526,13 @@ class SoundCues(QObject):
         self.volume = min(1.0, max(0.0, volume))
         if self._backend is not None:
             self._send_plan()
+        self.audibility_changed.emit()
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
         if self._backend is not None:
             self._send_plan()
+        self.audibility_changed.emit()
 
     @property
     def is_open(self) -> bool:
@@ -543,6 +560,7 @@ class SoundCues(QObject):
         old.close()
         self._backend = SilentBackend(self)
         self._tell(f"Sound stopped: {reason}. The session goes on with the cues on screen.")
+        self.audibility_changed.emit()
 
     def _tell(self, message: str) -> None:
         self.notice.emit(message)

@@ -1,9 +1,12 @@
-"""End of session: planned against done, what the program does next, and the runner's RPE
-and notes, saved to the session."""
+"""End of session: how it ended, the intervals planned against done (a strip the width of the
+screen: each interval's planned block above a bar of what ran, skipped ones hatched), what the
+program does next, and the runner's RPE (the number keys, 0 for 10) and notes, saved to the
+session."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -14,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legtimer.engine import Outcome
 from legtimer.gui.controller import SessionSummary
-from legtimer.gui.theme import style
+from legtimer.gui.theme import follow_size, style
+from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import clock_text
 
 RPE_WORDS = {1: "very easy", 3: "easy", 5: "moderate", 7: "hard", 9: "very hard", 10: "maximal"}
@@ -40,6 +45,13 @@ class SummaryView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = QLabel("", self)
         self.title.setObjectName("summaryTitle")
+        self.title.setWordWrap(True)
+        #: The intervals: planned above, what ran below.
+        self.chart = Timeline(self)
+        self.chart.setObjectName("summaryChart")
+        self.chart.setMinimumHeight(60)
+        self.chart.setMaximumHeight(200)
+        self.chart.setAccessibleName("The intervals, planned against done")
         self.figures = QLabel("", self)
         self.figures.setObjectName("summaryFigures")
         self.figures.setWordWrap(True)
@@ -59,12 +71,15 @@ class SummaryView(QWidget):
             b.setCheckable(True)
             b.setMinimumSize(44, 44)
             b.setToolTip(RPE_WORDS.get(n, ""))
+            b.setAccessibleName(f"RPE {n}" + (f", {RPE_WORDS[n]}" if n in RPE_WORDS else ""))
             self.rpe_group.addButton(b, n)
             rpe_row.addWidget(b)
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("summaryNotes")
         self.notes.setPlaceholderText("Notes: how the legs felt, treadmill, anything to remember")
         self.notes.setMaximumHeight(110)
+        self.notes.setTabChangesFocus(True)  # Tab leaves the notes; it types no tab
+        self.notes.setAccessibleName("Notes")
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("summaryStatus")
 
@@ -85,7 +100,7 @@ class SummaryView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.figures)
         layout.addWidget(self.next_step)
-        layout.addStretch(1)
+        layout.addWidget(self.chart, 1)
         layout.addWidget(rpe_label)
         layout.addLayout(rpe_row)
         layout.addWidget(self.notes)
@@ -101,12 +116,17 @@ class SummaryView(QWidget):
             " { font-size: 24px; font-weight: 700; color: #FFD21F; }"
             "#summaryView QLabel#rpeHeading { font-size: 18px; color: #A9B1C0; }"
             "#summaryView QPushButton { font-size: 18px; color: @on-neutral; background: #3A4350;"
-            " border: none; border-radius: 8px; padding: 8px; }"
-            "#summaryView QPushButton:checked { background: #C24E00; color: white; }"
-            "#summaryView QPushButton#saveButton { background: #00664A; color: white;"
+            " border: 3px solid transparent; outline: none; border-radius: 8px; padding: 5px; }"
+            "#summaryView QPushButton:focus { border-color: #FFD21F; }"
+            "#summaryView QPushButton:checked { background: #933A00; color: white; }"
+            "#summaryView QPushButton#saveButton { background: #00614A; color: white;"
             " font-weight: 700; }"
-            "#summaryNotes { font-size: 16px; background: #2B3240; color: @on-neutral; }",
+            "#summaryNotes { font-size: 16px; background: #2B3240; color: @on-neutral; }"
+            '#summaryView[compact="true"] QLabel#summaryTitle { font-size: 26px; }'
+            '#summaryView[compact="true"] QLabel#summaryFigures { font-size: 18px; }'
+            '#summaryView[compact="true"] QLabel#summaryNext { font-size: 19px; }',
         )
+        self.setProperty("compact", False)
 
     def show_summary(self, s: SessionSummary) -> None:
         week = f" - week {s.week}" if s.week else ""
@@ -118,6 +138,18 @@ class SummaryView(QWidget):
             + (f", paused {clock_text(s.paused_seconds)}" if s.paused_seconds >= 1 else ""),
         ]
         self.figures.setText("\n".join(lines))
+        self.chart.set_segments(
+            [
+                Segment(
+                    r.interval.kind,
+                    r.interval.title,
+                    r.planned_seconds,
+                    actual=r.actual_seconds,
+                    skipped=r.outcome is Outcome.SKIPPED,
+                )
+                for r in s.records
+            ]
+        )
         self.next_step.setText(s.next_step or "")
         self.next_step.setVisible(bool(s.next_step))
         self.rpe_group.setExclusive(False)
@@ -127,6 +159,21 @@ class SummaryView(QWidget):
         self.notes.clear()
         self.status_label.setText("" if s.uuid else "This session could not be saved.")
         self.save_button.setEnabled(s.uuid is not None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_size(self)
+        super().resizeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """1-9 and 0 (for 10) set the RPE, wherever the focus is but in the notes."""
+        text = event.text()
+        if len(text) == 1 and text.isdigit() and not self.notes.hasFocus():
+            button = self.rpe_group.button(int(text) or 10)
+            if button is not None:
+                button.setChecked(True)
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def _on_save_button_clicked(self) -> None:
         rpe = self.rpe_group.checkedId()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.theme import style
-from legtimer.gui.widgets import UndoBar
+from legtimer.gui.widgets import UndoBar, length_range_text, length_text
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
 from legtimer.services import StoreError, TemplateExists, Training
 
@@ -34,10 +34,11 @@ STYLE = """
 #templatesView QListWidget { font-size: 18px; background: #2B3240; color: @on-neutral; }
 #templatesView QListWidget::item { padding: 6px; }
 #templatesView QListWidget::item:selected { background: #005A8C; }
-#templatesView QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350; border: none;
-    border-radius: 8px; padding: 8px 14px; }
+#templatesView QPushButton { font-size: 16px; color: @on-neutral; background: #3A4350;
+    border: 3px solid transparent; outline: none; border-radius: 8px; padding: 5px 11px; }
+#templatesView QPushButton:focus { border-color: #FFD21F; }
 #templatesView QPushButton:disabled { color: #7A8290; }
-#templatesView QPushButton#templateStart { background: #00664A; color: white; font-weight: 700; }
+#templatesView QPushButton#templateStart { background: #00614A; color: white; font-weight: 700; }
 #templatesView #undoBar { background: #FFD21F; border-radius: 8px; }
 #templatesView #undoBar QLabel { color: #111; font-weight: 700; }
 #templatesView #undoBar QPushButton { background: #111; color: white; }
@@ -46,10 +47,10 @@ STYLE = """
 
 def describe(t: Template) -> str:
     if t.is_program:
-        minutes = f"{round(t.total_seconds(1) / 60)}-{round(t.total_seconds(t.weeks) / 60)} min"
-        what = f"{t.weeks}-week program, {minutes}"
+        lengths = length_range_text(t.total_seconds(1), t.total_seconds(t.weeks))
+        what = f"{t.weeks}-week program, {lengths}"
     else:
-        what = f"{round(t.total_seconds() / 60)} min, {t.work_count()} work"
+        what = f"{length_text(t.total_seconds())}, {t.work_count()} work"
     return f"{t.name}   -   {what}   ({'built-in' if t.builtin else 'yours'})"
 
 
@@ -81,6 +82,7 @@ class TemplatesView(QWidget):
         self.back.setObjectName("templatesBack")
         self.list = QListWidget(self)
         self.list.setObjectName("templatesList")
+        self.list.setAccessibleName("Templates")
         self.message = QLabel(
             "Enter or double-click starts a template. Drop a .json template "
             "file on the window to import it.",

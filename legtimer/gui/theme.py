@@ -24,13 +24,15 @@ class KindStyle:
 
 
 STYLES: dict[IntervalKind, KindStyle] = {
-    IntervalKind.WORK: KindStyle("WORK", "▲", "#C24E00", "#FFFFFF"),  # vermillion, darkened
+    IntervalKind.WORK: KindStyle(
+        "WORK", "▲", "#933A00", "#FFFFFF"
+    ),  # vermillion, darkened to 7.4:1 with white
     IntervalKind.REST: KindStyle("REST", "▼", "#005A8C", "#FFFFFF"),  # blue
-    IntervalKind.RECOVER: KindStyle("RECOVER", "▼", "#00664A", "#FFFFFF"),  # bluish green
+    IntervalKind.RECOVER: KindStyle("RECOVER", "▼", "#00614A", "#FFFFFF"),  # bluish green, 7.5:1
     IntervalKind.WARMUP: KindStyle("WARM-UP", "●", "#3A4350", "#FFFFFF"),  # neutral slate
     IntervalKind.COOLDOWN: KindStyle("COOL-DOWN", "●", "#3A4350", "#FFFFFF"),
 }
-PAUSED_OVERLAY = "rgba(10, 12, 16, 215)"
+PAUSED_OVERLAY = "rgba(10, 12, 16, 242)"  # the screen below only just shows
 NEXT_EMPHASIS = "#FFD21F"  # yellow: the last seconds before a boundary
 
 
@@ -63,6 +65,9 @@ LIGHT_TEXT = {
     "#FFB4A2": "#A33A1F",  # notices
 }
 _TEXT_COLOUR = re.compile(r"(?<![-\w])(color:\s*)(#[0-9A-Fa-f]{6})\b")
+#: The focus frame: yellow shows on the dark page, not on the light one (3:1 at least).
+LIGHT_FOCUS = {"#FFD21F": "#005A8C"}
+_BORDER_COLOUR = re.compile(r"(border-color:\s*)(#[0-9A-Fa-f]{6})\b")
 ON_NEUTRAL = {"dark": "white", "light": "#1F2430"}
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
 _FONT_PX = re.compile(r"font-size:\s*(\d+)px")
@@ -102,6 +107,9 @@ def sheet(css: str) -> str:
     out = css
     if _current.theme == "light":
         out = _TEXT_COLOUR.sub(_light_text, out)
+        out = _BORDER_COLOUR.sub(
+            lambda m: m.group(1) + LIGHT_FOCUS.get(m.group(2).upper(), m.group(2)), out
+        )
         out = _HEX.sub(lambda m: colour(m.group(0)), out)
     # After the swap: the light theme's text on neutral buttons is itself a palette colour.
     out = out.replace("@on-neutral", ON_NEUTRAL[_current.theme])
@@ -124,9 +132,102 @@ def restyle(root: QWidget) -> None:
         css = w.property(_RAW)
         if isinstance(css, str):
             w.setStyleSheet(sheet(css))
+        # Widgets that colour themselves in code (charts) redo it.
+        hook = getattr(w, "on_restyle", None)
+        if callable(hook):
+            hook()
         # Sizes follow the new fonts: layouts ask again.
         w.updateGeometry()
         w.update()
+
+
+#: The colours Qt draws its own widgets with (menus, menu bar, status bar, combo box lists,
+#: spin boxes, dialogs, message boxes, file dialogs, tooltips), from the same tokens as the
+#: views: a widget no style sheet reaches still matches the theme and keeps its contrast.
+PALETTES = {
+    "dark": {
+        "Window": "#1F2430",
+        "WindowText": "#E5E9F0",
+        "Base": "#2B3240",
+        "AlternateBase": "#262C38",
+        "Text": "#E5E9F0",
+        "PlaceholderText": "#A9B1C0",
+        "Button": "#3A4350",
+        "ButtonText": "#FFFFFF",
+        "BrightText": "#FFFFFF",
+        "Highlight": "#005A8C",
+        "HighlightedText": "#FFFFFF",
+        "ToolTipBase": "#2B3240",
+        "ToolTipText": "#E5E9F0",
+        "Link": "#8CC8FF",
+        "Light": "#4A5363",
+        "Midlight": "#3A4350",
+        "Mid": "#2B3240",
+        "Dark": "#151922",
+        "Shadow": "#0B0D12",
+    },
+    "light": {
+        "Window": "#F3F5F8",
+        "WindowText": "#1F2430",
+        "Base": "#FFFFFF",
+        "AlternateBase": "#EEF1F5",
+        "Text": "#1F2430",
+        "PlaceholderText": "#4A5363",
+        "Button": "#D5DBE4",
+        "ButtonText": "#1F2430",
+        "BrightText": "#000000",
+        "Highlight": "#005A8C",
+        "HighlightedText": "#FFFFFF",
+        "ToolTipBase": "#FFFFFF",
+        "ToolTipText": "#1F2430",
+        "Link": "#005A8C",
+        "Light": "#FFFFFF",
+        "Midlight": "#E8ECF1",
+        "Mid": "#B8C0CC",
+        "Dark": "#8A93A3",
+        "Shadow": "#4A5363",
+    },
+}
+#: Disabled text: dimmed, still 4.5:1 on its background (a disabled control is exempt from
+#: the contrast rules, but a runner should still read what it is).
+DISABLED_TEXT = {"dark": "#8A93A3", "light": "#5A6372"}
+
+
+def apply_palette(theme: str) -> None:
+    """Give the application the theme's palette and the Fusion style (which draws every
+    widget from the palette, the same on every desktop)."""
+    from PySide6.QtGui import QColor, QGuiApplication, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    app = QGuiApplication.instance()
+    if app is None or app.property("legtimerPalette") == theme:
+        return
+    if isinstance(app, QApplication) and app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    palette = QPalette()
+    for role, value in PALETTES[theme].items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(value))
+    disabled = QColor(DISABLED_TEXT[theme])
+    for role in ("WindowText", "Text", "ButtonText"):
+        palette.setColor(QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), disabled)
+    QGuiApplication.setPalette(palette)
+    app.setProperty("legtimerPalette", theme)
+
+
+#: Below this size a view lays out compact (smaller headlines): netbooks, small screens.
+COMPACT_BELOW = (900, 620)
+
+
+def follow_size(view: QWidget) -> None:
+    """Set the view's "compact" property from its size (its style sheet has rules for
+    `[compact="true"]`), restyling only when it changes."""
+    compact = view.width() < COMPACT_BELOW[0] or view.height() < COMPACT_BELOW[1]
+    if compact != view.property("compact"):
+        view.setProperty("compact", compact)
+        # Setting the sheet again makes Qt match its rules anew, children included (and,
+        # unlike style().unpolish(), uses no Qt.* enum: the home view does this before the
+        # first paint).
+        view.setStyleSheet(view.styleSheet())
 
 
 def resolve_theme(choice: str, system_is_dark: bool | None) -> str:

@@ -1,8 +1,10 @@
 """A session as a strip of coloured blocks, one per interval, width by time.
 
-Used for a recorded session (planned against actual, skipped ones hatched) and for a template's
-preview in the editor. Colours come from the theme, and each block also carries its kind's mark
-when there is room, so the strip does not rely on colour alone.
+Used for a recorded session (planned against actual, skipped ones hatched), for a template's
+preview in the editor, and on the workout screen for the session running (`set_position`: what
+has run so far is bright, what is to come dimmed, the current block growing). Colours come from
+the theme, and each block also carries its kind's mark when there is room, so the strip does not
+rely on colour alone.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.setObjectName("timeline")
         self._segments: list[Segment] = []
+        #: Active seconds run so far, for a session running (None: no position shown).
+        self._position: float | None = None
         self.setMinimumHeight(36)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
@@ -58,8 +62,19 @@ class Timeline(QWidget):
 
     def set_segments(self, segments: list[Segment]) -> None:
         self._segments = list(segments)
+        self._position = None
         self.setAccessibleDescription(", ".join(s.tip for s in segments))
         self.update()
+
+    def set_position(self, seconds: float | None) -> None:
+        """Show a running session `seconds` (active time) in."""
+        if seconds != self._position:
+            self._position = seconds
+            self.update()
+
+    @property
+    def position(self) -> float | None:
+        return self._position
 
     def sizeHint(self) -> QSize:
         return QSize(400, 56)
@@ -106,7 +121,26 @@ class Timeline(QWidget):
                 done = r.width() * min(1.0, s.actual / s.seconds)
                 bar = QRectF(r.left(), r.bottom() + 3, done, 7)
                 p.fillRect(bar, QColor(style.background).lighter(140))
+                # What was planned but did not run is dimmed in the block itself too.
+                if done < r.width():
+                    rest = QRectF(r.left() + done, r.top(), r.width() - done, r.height())
+                    p.fillRect(rest, QColor(0, 0, 0, 140))
+        if self._position is not None and rects:
+            self._paint_position(p, rects)
         p.end()
+
+    def _paint_position(self, p: QPainter, rects: list[tuple[Segment, QRectF]]) -> None:
+        """Dim what is still to come, and mark where the session is, with an outline that
+        shows on any background (the strip sits on the current interval's colour)."""
+        total = sum(s.seconds for s in self._segments)
+        x = 1 + (self.width() - 2) * min(1.0, max(0.0, self._position or 0.0) / total)
+        top, bottom = rects[0][1].top(), rects[0][1].bottom()
+        p.fillRect(QRectF(x, top, self.width() - 1 - x, bottom - top), QColor(0, 0, 0, 150))
+        p.setPen(QPen(QColor("#FFFFFF"), 3))
+        p.drawLine(QPointF(x, top), QPointF(x, bottom))
+        p.setPen(QPen(QColor(255, 255, 255, 200), 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(0.5, top - 0.5, self.width() - 1, bottom - top + 1))
 
     def event(self, event: object) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QHelpEvent.Type.ToolTip:

@@ -1,10 +1,13 @@
 """The workout view: what the runner sees from the treadmill, 1-3 m away.
 
-Top to bottom: the kind (word, mark and colour) with the interval's name ("Sprint 3 of 8"); the
-template's cue text for the interval ("Full speed"), for its first seconds; the seconds left in
-huge digits (at least 40 % of the height); the treadmill targets; what comes
-next (emphasised in the last 5 s so the runner can reach the buttons in time); progress and the
-controls. A paused overlay covers everything and cannot be missed.
+Top to bottom: the kind (word, mark and colour) with the interval's name ("Sprint 3 of 8"), the
+session's time left and, whenever the cues cannot be heard, a "Sound off" mark; the template's
+cue text for the interval ("Full speed"), for its first seconds; the seconds left in huge digits
+(at least 40 % of the height); the treadmill targets; what comes next (dark on yellow in the last
+5 s so the runner can reach the buttons in time); the whole session as a strip, one block per
+interval, the part run so far bright; the controls. A paused overlay covers everything and
+cannot be missed. The two clocks round the same way (`Snapshot.display_seconds_left` and
+`display_remaining`), so in the last interval they show the same second.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QProgressBar,
+    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 from legtimer.engine import Event, EventKind, Interval, Snapshot, State
 from legtimer.gui.runner import SessionRunner
 from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, style_for
+from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import FitLabel, clock_text
 from legtimer.plans.model import KM_PER_MILE
 
@@ -138,16 +142,32 @@ class WorkoutView(QWidget):
         self.targets_label.setObjectName("targetsLabel")
         self.next_label = FitLabel("", self, fill=0.85)
         self.next_label.setObjectName("nextLabel")
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("sessionProgress")
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(10)
+        #: The whole session, one block per interval; the part run so far is bright.
+        self.strip = Timeline(self)
+        self.strip.setObjectName("sessionStrip")
+        self.strip.setMinimumHeight(18)
+        self.strip.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.strip.setAccessibleName("The session")
+        #: Shown whenever the cues cannot be heard (muted, volume 0, no sound device).
+        self.sound_off_label = QLabel("", self)
+        self.sound_off_label.setObjectName("soundOffLabel")
+        self.sound_off_label.hide()
+        for label, what in (
+            (self.kind_label, "Kind of interval"),
+            (self.title_label, "Interval"),
+            (self.remaining_label, "Time left in the session"),
+            (self.cue_label, "Cue"),
+            (self.seconds_label, "Seconds left in this interval"),
+            (self.targets_label, "Treadmill targets"),
+            (self.next_label, "Next interval"),
+        ):
+            label.setAccessibleDescription(what)
 
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(self.kind_label, 3)
         top.addWidget(self.title_label, 6)
+        top.addWidget(self.sound_off_label, 0)
         top.addWidget(self.remaining_label, 3)
 
         self.back_button = self._button("◀◀  Back", "backButton", self.back_clicked)
@@ -167,10 +187,20 @@ class WorkoutView(QWidget):
         layout.addWidget(self.seconds_label, 48)
         layout.addWidget(self.targets_label, 14)
         layout.addWidget(self.next_label, 9)
-        layout.addWidget(self.progress)
+        layout.addWidget(self.strip, 3)
         layout.addLayout(controls, 9)
 
         self.overlay = PausedOverlay(self)
+        #: "Stop the session?" over the screen until S or Enter again, or Esc.
+        self.confirm = QLabel("Stop the session?\nS again or Enter: stop  -  Esc: go on", self)
+        self.confirm.setObjectName("stopConfirm")
+        self.confirm.setWordWrap(True)
+        self.confirm.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.confirm.setStyleSheet(
+            "#stopConfirm { background: #FFD21F; color: #111; font-size: 24px;"
+            " font-weight: 700; border-radius: 12px; padding: 14px; }"
+        )
+        self.confirm.hide()
         self.flash_overlay = FlashOverlay(self)
         #: Flash the screen at every boundary (off by default).
         self.flash_enabled = False
@@ -184,7 +214,14 @@ class WorkoutView(QWidget):
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         b.setMinimumHeight(36)
         b.clicked.connect(signal.emit)
+        b.setAccessibleName(text.strip("◀▶ "))
         return b
+
+    def set_sound_off(self, reason: str | None) -> None:
+        """Mark the screen while the cues cannot be heard (`reason`: "Sound off", ...)."""
+        self.sound_off_label.setText(f"✕ {reason.upper()}" if reason else "")
+        self.sound_off_label.setAccessibleName(reason or "")
+        self.sound_off_label.setVisible(reason is not None)
 
     # -- wiring --------------------------------------------------------------------------------
 
@@ -197,6 +234,9 @@ class WorkoutView(QWidget):
         # The cue line takes room only in sessions that have cue text, so the digits do not
         # jump between intervals with and without one.
         self.cue_label.setVisible(any(i.cue for i in runner.session.intervals))
+        self.strip.set_segments(
+            [Segment(i.kind, i.title, i.seconds) for i in runner.session.intervals]
+        )
         runner.snapshot_changed.connect(self.show_snapshot)
         runner.event_occurred.connect(self._on_runner_event_occurred)
         self.show_snapshot(runner.snapshot)
@@ -222,7 +262,7 @@ class WorkoutView(QWidget):
         self.title_label.setText(interval.title)
         fresh = snap.interval_elapsed < CUE_TEXT_S and not snap.state.is_over
         self.cue_label.setText((interval.cue or "") if fresh else "")
-        self.remaining_label.setText(f"{clock_text(snap.remaining)} left")
+        self.remaining_label.setText(f"{clock_text(snap.display_remaining)} left")
         text = big_seconds(shown)
         self.seconds_label.set_sample("0:00" if interval.seconds >= 60 else "00")
         self.seconds_label.setText(text)
@@ -231,7 +271,7 @@ class WorkoutView(QWidget):
         self.targets_label.setVisible(bool(targets))
         emphasise = snap.state is State.RUNNING and 0 < snap.seconds_left <= NEXT_LEAD_S
         self.next_label.setText(next_text(snap.next_interval, self.units))
-        self.progress.setValue(int(snap.progress * 1000))
+        self.strip.set_position(snap.elapsed)
         self._apply_colours(snap, emphasise_next=emphasise)
         paused = snap.state is State.PAUSED
         self.pause_button.setText("Resume" if paused else "Pause")
@@ -260,19 +300,30 @@ class WorkoutView(QWidget):
             else f"color: {fg};"
         )
         self.setProperty("emphasisNext", emphasise_next)
+        # "#workoutView QLabel#nextLabel", not "#nextLabel": the rule must be more specific
+        # than the one colouring every label, or the dark text on yellow turns white.
         self.setStyleSheet(
             f"#workoutView {{ background: {bg}; }}"
             f"#workoutView QLabel {{ color: {fg}; }}"
-            f"#nextLabel {{ {next_css} }}"
+            f"#workoutView QLabel#nextLabel {{ {next_css} }}"
+            "#workoutView QLabel#soundOffLabel { color: #111; background: #FFD21F;"
+            " font-size: 18px; font-weight: 700; border-radius: 6px; padding: 2px 8px; }"
             f"#pausedOverlay QLabel#pausedTitle {{ color: {NEXT_EMPHASIS}; }}"
             "#workoutView QPushButton { font-size: 20px; font-weight: 600; color: white;"
             " background: rgba(0,0,0,70); border: 2px solid rgba(255,255,255,120);"
             " border-radius: 10px; padding: 4px 10px; }"
             "#workoutView QPushButton:pressed { background: rgba(0,0,0,140); }"
-            "#sessionProgress { background: rgba(0,0,0,60); border: none; border-radius: 5px; }"
-            "#sessionProgress::chunk { background: rgba(255,255,255,200); border-radius: 5px; }"
+        )
+
+    def place_confirm(self) -> None:
+        """The stop prompt centred, as wide as fits (up to 900 px), tall enough for its text."""
+        width = max(100, min(self.width() - 40, 900))
+        height = max(110, self.confirm.heightForWidth(width))
+        self.confirm.setGeometry(
+            (self.width() - width) // 2, (self.height() - height) // 2, width, height
         )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.overlay.setGeometry(self.rect())
+        self.place_confirm()

@@ -120,6 +120,23 @@ def clock_text(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def length_text(seconds: float) -> str:
+    """A length in words, as the lists and tiles say it: "45 s" under a minute and a half,
+    else whole minutes ("16 min"); never "0 min"."""
+    s = round(seconds)
+    return f"{s} s" if s < 90 else f"{round(s / 60)} min"
+
+
+def length_range_text(low: float, high: float) -> str:
+    """ "16-22 min", or one length when both round the same ("45 s", not "0-0 min")."""
+    a, b = length_text(low), length_text(high)
+    if a == b:
+        return a
+    if a.endswith(" min") and b.endswith(" min"):
+        return f"{a.removesuffix(' min')}-{b}"
+    return f"{a} to {b}"
+
+
 @dataclass(frozen=True)
 class Units:
     """Speeds are stored in km/h; shown and typed in the runner's unit."""

@@ -231,6 +231,7 @@ def test_text_line_and_tree_stay_in_step(
     # A mistake in the line says where, and leaves the tree alone.
     qtbot.keyClicks(editor.notation, "; 3x(")
     assert editor.notation_problem.text().startswith("Column ")
+    assert "column" not in editor.notation_problem.text()  # said once, not twice
     assert editor.notation.property("invalid") is True
     assert len(children(editor.tree.invisibleRootItem())) == 3
     # The tree writes the line back.

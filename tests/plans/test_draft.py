@@ -166,3 +166,19 @@ def test_any_template_reads_back_from_its_draft_unchanged(t: Template) -> None:
         weeks = range(1, t.weeks + 1) if t.is_program else [None]
         assert [again.expand(w) for w in weeks] == [t.expand(w) for w in weeks]
         assert (again.name, again.kind, again.is_program) == (t.name, t.kind, t.is_program)
+
+
+def test_lengths_in_words_never_say_zero_minutes() -> None:
+    from legtimer.plans.draft import length_range_text, length_text
+
+    assert [length_text(s) for s in (20, 45, 89, 90, 960, 1320)] == [
+        "20 s",
+        "45 s",
+        "89 s",
+        "2 min",
+        "16 min",
+        "22 min",
+    ]
+    assert length_range_text(960, 1320) == "16-22 min"
+    assert length_range_text(40, 40) == "40 s"
+    assert length_range_text(40, 120) == "40 s to 2 min"
