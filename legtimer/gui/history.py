@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -345,8 +345,7 @@ class LogPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((160, 150, 56, 90, 70, 120, 50)):
-            self.table.setColumnWidth(column, width)
+        self.fit_columns()
         self.empty = QLabel("", self)
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
@@ -388,6 +387,31 @@ class LogPage(QWidget):
 
     #: Below this width the list and the detail take turns instead of sharing the page.
     NARROW = 1000
+
+    #: What each column's widest usual entry looks like, so its width follows the text size.
+    COLUMN_SAMPLES = (
+        "30 Sep 2026  08:00",
+        "Sprint 15/45",
+        "12",
+        "12 / 12",
+        "25:00",
+        "stopped early",
+        "10",
+    )
+
+    def fit_columns(self) -> None:
+        """Column widths (and row height) from the fonts in use: at 150 % text nothing is cut."""
+        cells = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        for column, sample in enumerate(self.COLUMN_SAMPLES):
+            title = header.sectionSizeFromContents(column).width()  # the sort mark included
+            self.table.setColumnWidth(column, max(cells.horizontalAdvance(sample) + 16, title))
+        self.table.verticalHeader().setDefaultSectionSize(cells.height() + 10)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_columns()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: object) -> None:
         self._lay_out(self.width() < self.NARROW)

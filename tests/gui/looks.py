@@ -14,7 +14,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QTableView,
     QWidget,
 )
 
@@ -160,6 +161,8 @@ def layout_problems(root: QWidget) -> list[str]:
         if outside and not _scrolled(w, root):
             name = w.objectName() or type(w).__name__
             problems.append(f"{name} sticks out: {box} not in {bounds}")
+        if isinstance(w, QTableView):
+            problems += _cut_columns(w)
         if isinstance(w, QLabel | QPushButton | QCheckBox) and _text_of(w).strip():
             need = w.minimumSizeHint()
             if isinstance(w, QLabel) and (w.wordWrap() or hasattr(w, "set_sample")):
@@ -175,6 +178,25 @@ def layout_problems(root: QWidget) -> list[str]:
                     f"{need.width()}x{need.height()}"
                 )
     return problems
+
+
+def _cut_columns(table: QTableView) -> list[str]:
+    """Columns of a table whose title or rows (those shown) need more width than they have:
+    their text is elided ("Vork done", "26 Nov 202...")."""
+    out = []
+    header = table.horizontalHeader()
+    for c in range(header.count()):
+        if header.isSectionHidden(c):
+            continue
+        width = table.columnWidth(c)
+        title = header.sectionSizeFromContents(c).width()
+        rows = table.sizeHintForColumn(c)
+        if max(title, rows) > width + 1:
+            name = table.model().headerData(c, Qt.Orientation.Horizontal)
+            out.append(
+                f"{table.objectName()} column {name!r} cut: needs {max(title, rows)}, has {width}"
+            )
+    return out
 
 
 def _scrolled(w: QWidget, root: QWidget) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from legtimer.engine import FakeClock
@@ -178,6 +178,11 @@ def views(window: MainWindow, clock: FakeClock, qtbot: QtBot) -> Iterator[tuple[
     ask.show()
     yield "rename-dialog", ask
     ask.reject()
+    files = QFileDialog(window, "Export CSV")  # Qt's own file dialog, as on a bare desktop
+    files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    files.show()
+    yield "file-dialog", files
+    files.reject()
     box = QMessageBox(window)  # the editor's question on closing with changes
     box.setText("Save the changes to this template?")
     box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
@@ -187,7 +192,14 @@ def views(window: MainWindow, clock: FakeClock, qtbot: QtBot) -> Iterator[tuple[
     box.reject()
 
 
-@pytest.mark.parametrize("theme", ["dark", "light"])
+@pytest.mark.parametrize(
+    ("theme", "scale", "sizes"),
+    [
+        ("dark", 1.0, SIZES),
+        ("light", 1.0, SIZES),
+        ("dark", 1.5, [(1280, 800), (1920, 1080)]),
+    ],
+)
 def test_every_view_is_readable_and_fits_at_every_size(
     window: MainWindow,
     qtbot: QtBot,
@@ -195,19 +207,21 @@ def test_every_view_is_readable_and_fits_at_every_size(
     db: Database,
     screenshot: Callable[..., Path],
     theme: str,
+    scale: float,
+    sizes: list[tuple[int, int]],
 ) -> None:
-    """Both themes; 800x480, 1280x800 and 1920x1080: AA contrast for every text on its
-    pixels, nothing sticking out of the window, no text squeezed."""
+    """Both themes; 800x480, 1280x800 and 1920x1080, and 150 % text: AA contrast for every
+    text on its pixels, nothing sticking out of the window, no text squeezed."""
     sprint_months(HistoryStore(db), datetime(2026, 8, 3, 7, tzinfo=UTC))
-    window.apply_settings(window.settings.with_(theme=theme), save=False)
+    window.apply_settings(window.settings.with_(theme=theme, font_scale=scale), save=False)
     problems = []
     for name, shown in views(window, clock, qtbot):
-        for w, h in SIZES if shown is window else [(None, None)]:
+        for w, h in sizes if shown is window else [(None, None)]:
             if w is not None and h is not None:
                 resize(window, qtbot, w, h)
             qtbot.wait(10)
             size = f"{shown.width()}x{shown.height()}"
-            screenshot(shown, f"looks-{theme}-{name}-{size}")
+            screenshot(shown, f"looks-{theme}-{round(scale * 100)}-{name}-{size}")
             problems += [f"{name} {size}: {p}" for p in contrast_problems(shown)]
             problems += [f"{name} {size}: {p}" for p in layout_problems(shown)]
     assert not problems, "\n".join(problems)
