@@ -33,6 +33,10 @@ def build(
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from legtimer.gui.pysidefix import lighten_feature_hook
+
+    lighten_feature_hook()  # before the app's own modules: PySide6 would read each one's source
+
     from legtimer import __version__, assets, paths
     from legtimer.engine import SystemClock
     from legtimer.gui.controller import WorkoutController

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from legtimer.gui.theme import follow_size, style
 from legtimer.plans import Template
-from legtimer.plans.draft import length_text
 from legtimer.plans.progression import ProgramStatus
+from legtimer.plans.words import length_text
 
 
 def program_line(template: Template, status: ProgramStatus | None) -> str:

@@ -210,6 +210,13 @@ class StreamBackend(CueBackend):
         # PortAudio tries every host API as it starts, JACK's too, and libjack would start a
         # JACK server (and print why it could not) unless told not to.
         os.environ.setdefault("JACK_NO_START_SERVER", "1")
+        # Where the sound goes through a PulseAudio/PipeWire server anyway, ALSA is told only
+        # of that device, so PortAudio does not load every plug-in installed (legtimer.audio.alsa).
+        from legtimer.audio.alsa import lean_config
+
+        config = lean_config()
+        if config is not None:
+            os.environ["ALSA_CONFIG_PATH"] = str(config)
         try:
             import sounddevice  # loaded with the back end, after the first paint (~0.1 s)
         except ImportError as exc:

@@ -169,7 +169,7 @@ def test_any_template_reads_back_from_its_draft_unchanged(t: Template) -> None:
 
 
 def test_lengths_in_words_never_say_zero_minutes() -> None:
-    from legtimer.plans.draft import length_range_text, length_text
+    from legtimer.plans.words import length_range_text, length_text
 
     assert [length_text(s) for s in (20, 45, 89, 90, 960, 1320)] == [
         "20 s",
