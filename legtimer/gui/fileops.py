@@ -351,7 +351,8 @@ class FileActions(QObject):
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, StoreError | OSError):
                 raise exc
-            self._say(title, f"Nothing was restored: {exc}", error=True)
+            said = str(exc).removesuffix("; nothing was restored")
+            self._say(title, f"Nothing was restored: {said}", error=True)
 
         self._run(f"Restoring {path.name}...", work, done, failed)
 

@@ -63,14 +63,13 @@ class TemplateError(ValueError):
 
 
 def read_template_file(path: str | os.PathLike[str]) -> Template:
-    p = Path(path)
+    from legtimer.files import FileProblem, read_limited
+
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TemplateError("", f"file is {size} bytes; a template file is at most 1 MiB")
-        data = p.read_bytes()
-    except OSError as exc:
-        raise TemplateError("", f"cannot read {p}: {exc.strerror or exc}") from None
+        data = read_limited(path, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        more = "; a template file is at most 1 MiB" if exc.too_large else ""
+        raise TemplateError("", f"{exc}{more}") from None
     return read_template_bytes(data)
 
 

@@ -291,7 +291,7 @@ class Training:
     def restore(self, path: Path) -> RestoreResult:
         from legtimer.store.exports import read_backup, restore_backup
 
-        return restore_backup(self.db, read_backup(path))
+        return restore_backup(self.db, read_backup(path, self.now), checked=True)
 
 
 class NoHistory(Training):

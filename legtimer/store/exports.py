@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from legtimer import __version__
+from legtimer.store.backupformat import BACKUP_FORMAT
 from legtimer.store.db import Database, StoreError, iso, parse_iso, snapshot_id, utc_now
 from legtimer.store.queries import SessionDetail
 from legtimer.store.templates import program_key
 
-BACKUP_FORMAT = "legtimer.backup/1"
-BACKUP_PREFIX = "legtimer.backup/"
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 
 SESSION_FIELDS = (
@@ -208,6 +207,8 @@ def write_backup(
 class RestoreResult:
     def __init__(self) -> None:
         self.sessions_added = 0
+        #: Sessions the backup had further along than this history (finished, more intervals).
+        self.sessions_updated = 0
         self.sessions_skipped = 0
         self.templates_added = 0
         self.choices_added = 0
@@ -221,7 +222,9 @@ class RestoreResult:
             else "settings as they were"
         )
         return (
-            f"{self.sessions_added} sessions added, {self.sessions_skipped} already present; "
+            f"{self.sessions_added} sessions added, "
+            + (f"{self.sessions_updated} brought up to date, " if self.sessions_updated else "")
+            + f"{self.sessions_skipped} already present; "
             f"{self.templates_added} templates and {self.choices_added} program choices added; "
             f"{settings}"
         )
@@ -259,34 +262,130 @@ def _restore_settings(conn: sqlite3.Connection, stored: object) -> list[str]:
     return changed
 
 
-def read_backup(path: Path) -> dict[str, Any]:
+def read_backup(path: Path, now: Callable[[], datetime] = utc_now) -> dict[str, Any]:
+    """The backup at `path`, checked against the format (store/backupformat.py) before
+    anything is written; StoreError names the first value that is wrong, by its place."""
+    from legtimer.store.backupformat import BackupProblem
+    from legtimer.store.backupformat import read_backup as read_checked
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError:
-        raise StoreError(f"{path} is not a LegTimer backup (not UTF-8 text)") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StoreError(f"{path} is not a LegTimer backup (not JSON: {exc.msg})") from None
-    fmt = doc.get("format") if isinstance(doc, dict) else None
-    if not isinstance(fmt, str) or not fmt.startswith(BACKUP_PREFIX):
-        raise StoreError(f"{path} is not a LegTimer backup (no {BACKUP_FORMAT!r} format)")
-    if fmt != BACKUP_FORMAT:
-        raise StoreError(
-            f"{path} is a backup from a newer LegTimer ({fmt}); update LegTimer to restore it"
+        return read_checked(path, now())
+    except BackupProblem as exc:
+        raise StoreError(f"{exc}; nothing was restored") from None
+
+
+_SESSION_COLUMNS = (
+    "template_name, template_kind, snapshot_id, program, week, started_at, ended_at, status, "
+    "planned_seconds, active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
+    "notes, short_recovery"
+)
+
+
+def _restore_session(
+    conn: sqlite3.Connection, s: dict[str, Any], program: str | None, result: RestoreResult
+) -> None:
+    """One session of a checked backup: added, left (already here), or, when the backup has it
+    further along than this copy, put in its place."""
+    status, ended = s["status"], s["ended_at"]
+    if status == "running":  # the backup was taken during the session
+        status = "interrupted"
+        ended = ended or iso(
+            parse_iso(s["started_at"])
+            + timedelta(seconds=s["active_seconds"] + s["paused_seconds"])
         )
-    assert isinstance(doc, dict)
-    return doc
+    values = (
+        s["template"],
+        s["kind"],
+        snapshot_id(conn, json.dumps(s["template_json"], ensure_ascii=False)),
+        program,
+        s["week"],
+        iso(parse_iso(s["started_at"])),
+        iso(parse_iso(ended)) if ended else None,
+        status,
+        s["planned_seconds"],
+        s["active_seconds"],
+        s["paused_seconds"],
+        s["work_planned"],
+        s["work_done"],
+        int(bool(s["counted"])),
+        s["rpe"],
+        s["notes"] or "",
+        int(bool(s.get("short_recovery", False))),
+    )
+    here = conn.execute(
+        "SELECT id, status, rpe, notes, (SELECT COUNT(*) FROM intervals WHERE session_id = "
+        "sessions.id) AS recorded FROM sessions WHERE uuid = ?",
+        (s["uuid"],),
+    ).fetchone()
+    if here is not None:
+        cut_short = here["status"] in ("running", "interrupted") and status != "interrupted"
+        more = len(s["intervals"]) > here["recorded"]
+        if not (cut_short or more):
+            result.sessions_skipped += 1
+            return
+        # The backup's copy goes further; what the runner wrote here since stays.
+        values = (
+            *values[:14],
+            here["rpe"] if s["rpe"] is None else s["rpe"],
+            here["notes"] or values[15],
+            values[16],
+        )
+        session_id = here["id"]
+        conn.execute("DELETE FROM intervals WHERE session_id = ?", (session_id,))
+        conn.execute(
+            f"UPDATE sessions SET ({_SESSION_COLUMNS}) = "
+            f"({', '.join('?' * len(values))}) WHERE id = ?",
+            (*values, session_id),
+        )
+        result.sessions_updated += 1
+    else:
+        cur = conn.execute(
+            f"INSERT INTO sessions (uuid, {_SESSION_COLUMNS}) "
+            f"VALUES ({', '.join('?' * (len(values) + 1))})",
+            (s["uuid"], *values),
+        )
+        assert cur.lastrowid is not None
+        session_id = cur.lastrowid
+        result.sessions_added += 1
+    conn.executemany(
+        "INSERT INTO intervals (session_id, position, kind, name, planned_seconds, "
+        "actual_seconds, paused_seconds, outcome, speed_kmh, incline_pct) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                session_id,
+                i["position"],
+                i["kind"],
+                i["name"],
+                i["planned_seconds"],
+                i["actual_seconds"],
+                i["paused_seconds"],
+                i["outcome"],
+                i["speed_kmh"],
+                i["incline_pct"],
+            )
+            for i in s["intervals"]
+        ],
+    )
 
 
-def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
+def restore_backup(
+    db: Database, doc: dict[str, Any], *, checked: bool = False, now: datetime | None = None
+) -> RestoreResult:
     """Merge a backup into the database: templates by name (first, so that sessions find
-    their programs), sessions by UUID, choices by content. Nothing already present is changed
-    or duplicated; all or nothing is written."""
+    their programs), sessions by UUID, choices by content. A session already here is left as
+    it is, unless the backup holds it further along (finished where this copy was cut short,
+    or with more intervals): then the backup's copy replaces it. A session the backup caught
+    running is restored as interrupted. All or nothing is written; a document not yet checked
+    against the format (`checked`) is checked first."""
     from legtimer.plans import TemplateError, template_from_json
+    from legtimer.store.backupformat import BackupProblem, check_backup
 
+    if not checked:
+        try:
+            check_backup(doc, now)
+        except BackupProblem as exc:
+            raise StoreError(f"{exc}; nothing was restored") from None
     result = RestoreResult()
     try:
         with db.transaction() as conn:
@@ -343,61 +442,17 @@ def restore_backup(db: Database, doc: dict[str, Any]) -> RestoreResult:
             for n, s in enumerate(doc.get("sessions", [])):
                 where = f"sessions[{n}]"
                 try:
-                    if conn.execute(
-                        "SELECT 1 FROM sessions WHERE uuid = ?", (s["uuid"],)
-                    ).fetchone():
-                        result.sessions_skipped += 1
-                        continue
-                    cur = conn.execute(
-                        "INSERT INTO sessions (uuid, template_name, template_kind, snapshot_id, "
-                        "program, week, started_at, ended_at, status, planned_seconds, "
-                        "active_seconds, paused_seconds, work_planned, work_done, counted, rpe, "
-                        "notes, short_recovery) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            s["uuid"],
-                            s["template"],
-                            s["kind"],
-                            snapshot_id(conn, json.dumps(s["template_json"], ensure_ascii=False)),
-                            key_of(s),
-                            s["week"],
-                            iso(parse_iso(s["started_at"])),
-                            iso(parse_iso(s["ended_at"])) if s["ended_at"] else None,
-                            s["status"],
-                            s["planned_seconds"],
-                            s["active_seconds"],
-                            s["paused_seconds"],
-                            s["work_planned"],
-                            s["work_done"],
-                            int(bool(s["counted"])),
-                            s["rpe"],
-                            s["notes"] or "",
-                            int(bool(s.get("short_recovery", False))),
-                        ),
-                    )
-                    for i in s["intervals"]:
-                        conn.execute(
-                            "INSERT INTO intervals (session_id, position, kind, name, "
-                            "planned_seconds, actual_seconds, paused_seconds, outcome, speed_kmh, "
-                            "incline_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (
-                                cur.lastrowid,
-                                i["position"],
-                                i["kind"],
-                                i["name"],
-                                i["planned_seconds"],
-                                i["actual_seconds"],
-                                i["paused_seconds"],
-                                i["outcome"],
-                                i["speed_kmh"],
-                                i["incline_pct"],
-                            ),
-                        )
-                except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
+                    _restore_session(conn, s, key_of(s), result)
+                except (
+                    KeyError,
+                    TypeError,
+                    ValueError,
+                    OverflowError,
+                    sqlite3.IntegrityError,
+                ) as exc:
                     raise StoreError(
                         f"the backup's {where} is damaged ({exc!r}); nothing was restored"
                     ) from None
-                result.sessions_added += 1
             for c in doc.get("program_choices", []):
                 choice = (key_of(c), c["at"], c["kind"], c["week"])
                 exists = conn.execute(

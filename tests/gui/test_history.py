@@ -453,6 +453,12 @@ def test_a_restore_brings_back_the_settings_and_the_window_follows(
         ("not json at all", "is not a LegTimer backup (not JSON"),
         ('{"format": "legtimer.backup/99"}', "is a backup from a newer LegTimer"),
         ('{"format": "something else"}', "is not a LegTimer backup"),
+        ('{"format": "legtimer.backup/1", "sessions": 5}', "sessions: must be a list, not a"),
+        (
+            '{"format": "legtimer.backup/1", "sessions": [], "program_choices": [{"program": "x", '
+            '"at": "9999-01-01T00:00:00Z", "kind": "restart", "week": 1}]}',
+            "program_choices[0].at: '9999-01-01T00:00:00Z' is later than tomorrow",
+        ),
     ],
 )
 def test_restore_refuses_bad_files_and_changes_nothing(

@@ -272,7 +272,9 @@ def test_restore_refuses_bad_files(tmp_path: Path, opened: Callable[[Path], Data
     with pytest.raises(StoreError, match="not JSON"):
         read_backup(bad)
     damaged = {"format": "legtimer.backup/1", "sessions": [{"uuid": "x"}]}
-    with pytest.raises(StoreError, match=r"sessions\[0\] is damaged.*nothing was restored"):
+    with pytest.raises(
+        StoreError, match=r"sessions\[0\]: template is missing \(and 15 more\); nothing was"
+    ):
         restore_backup(db, damaged)
     assert queries(db).count() == 0
 
