@@ -26,6 +26,7 @@ from legtimer.services import (
     StoreError,
     TemplateExists,
     Training,
+    clean,
     interval_dicts,
     session_dict,
     write_sessions_csv,
@@ -199,9 +200,11 @@ def cmd_history(args: argparse.Namespace) -> int:
             week = f" wk{s.week}" if s.week else ""
             local = s.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
             rpe = f"  RPE {s.rpe}" if s.rpe else ""
+            # Names as the file holds them may carry control characters: never raw to a
+            # terminal (an escape sequence would act on it).
             print(
-                f"{local}  {s.template}{week}  {s.work_done}/{s.work_planned} work  "
-                f"{format_duration(round(s.active_seconds))}  {s.status}{rpe}"
+                f"{local}  {clean(s.template, tabs=False)}{week}  {s.work_done}/{s.work_planned} "
+                f"work  {format_duration(round(s.active_seconds))}  {clean(s.status)}{rpe}"
             )
     return 0
 

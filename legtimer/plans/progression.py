@@ -106,7 +106,9 @@ def program_status(
         raise ValueError("a program has at least one week")
     if sessions_per_week < 1:
         raise ValueError("a program needs at least one session per week")
-    choices = sorted(choices, key=lambda c: c.at)
+    # The choices in the order they were made: the last one made stands, whatever its clock
+    # said (a week chosen while the clock was a year ahead must not outrank later choices).
+    choices = list(choices)
     last_choice = choices[-1] if choices else None
     counted_after = 0
     last_counted: datetime | None = None

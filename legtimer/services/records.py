@@ -3,6 +3,7 @@ restore's result. `legtimer.services` hands these names out and loads this modul
 first use (the window's first paint needs none of it)."""
 
 from legtimer.store.exports import RestoreResult as RestoreResult
+from legtimer.store.exports import clean as clean
 from legtimer.store.exports import interval_dicts as interval_dicts
 from legtimer.store.exports import session_dict as session_dict
 from legtimer.store.exports import write_sessions_csv as write_sessions_csv

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -78,20 +79,37 @@ def write_atomically(
         raise
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What XML 1.0 cannot hold at all, even escaped (its Char production), besides surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str, *, tabs: bool = True) -> str:
+    """Text as every export can carry it: line breaks as \\n (a bare CR included), no other
+    control characters (tabs kept unless `tabs` is off), lone surrogates as U+FFFD. The app
+    writes none of these; a database edited by hand, or an old backup, may hold them."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text if tabs else text.replace("\t", " "))
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _cell(value: object) -> object:
-    """Keep spreadsheet apps from running text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Keep spreadsheet apps from running text as a formula; no control characters."""
+    if isinstance(value, str):
+        value = clean(value)
+        if value[:1] in ("=", "+", "-", "@", "\t"):
+            return "'" + value
     return value
 
 
 def session_dict(d: SessionDetail) -> dict[str, Any]:
     s = d.session
     return {
-        "uuid": s.uuid,
-        "template": s.template,
-        "kind": s.kind,
-        "program": s.program,
+        "uuid": clean(s.uuid),
+        "template": clean(s.template),
+        "kind": clean(s.kind),
+        "program": clean(s.program) if s.program is not None else None,
         "week": s.week,
         "started_at": iso(s.started_at),
         "ended_at": iso(s.ended_at) if s.ended_at else None,
@@ -103,7 +121,7 @@ def session_dict(d: SessionDetail) -> dict[str, Any]:
         "work_done": s.work_done,
         "counted": s.counted,
         "rpe": s.rpe,
-        "notes": s.notes,
+        "notes": clean(s.notes),
     }
 
 
@@ -111,8 +129,8 @@ def interval_dicts(d: SessionDetail) -> list[dict[str, Any]]:
     return [
         {
             "position": i.position,
-            "kind": i.kind,
-            "name": i.name,
+            "kind": clean(i.kind),
+            "name": clean(i.name),
             "planned_seconds": i.planned_seconds,
             "actual_seconds": i.actual_seconds,
             "paused_seconds": i.paused_seconds,
@@ -478,7 +496,9 @@ def restore_backup(
 
 
 def escape(text: str) -> str:
-    """XML text escaping (xml.sax.saxutils would pull in urllib and http at import)."""
+    """XML text escaping (xml.sax.saxutils would pull in urllib and http at import), with
+    what XML 1.0 cannot hold left out."""
+    text = _NOT_XML.sub("", clean(text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -537,6 +557,9 @@ def write_tcx(details: Iterable[SessionDetail], out: IO[str]) -> int:
 
 
 def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \\n, no other
+    control character but the tab."""
+    text = clean(text)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -582,7 +605,7 @@ def write_ics(details: Iterable[SessionDetail], out: IO[str], now: datetime) -> 
             desc += f"\n{s.notes}"
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{s.uuid}@legtimer",
+            f"UID:{_ics_text(s.uuid)}@legtimer",
             f"DTSTAMP:{_ics_time(now)}",
             f"DTSTART:{_ics_time(s.started_at)}",
             f"DTEND:{_ics_time(max(end, s.started_at + timedelta(seconds=1)))}",

@@ -24,7 +24,8 @@ from legtimer.plans.progression import (
     status_from_counts,
 )
 from legtimer.plans.rules import COUNTS_SQL, FINAL_STATUSES, HARD_SQL, counts_for_program
-from legtimer.store.db import Database, iso, parse_iso, snapshot_id, utc_now
+from legtimer.store import trust
+from legtimer.store.db import Database, iso, snapshot_id, utc_now
 from legtimer.store.templates import program_key
 
 if TYPE_CHECKING:
@@ -120,16 +121,16 @@ class HistoryStore:
                     "SELECT started_at, active_seconds, paused_seconds FROM sessions WHERE id = ?",
                     (row["id"],),
                 ).fetchone()
-                # The best estimate of when it ended: the start plus what was recorded.
-                ended = parse_iso(last["started_at"]).timestamp() + (
-                    last["active_seconds"] + last["paused_seconds"]
+                # The best estimate of when it ended: the start plus what was recorded (read
+                # as far as the format allows: the file may hold anything).
+                start = trust.moment(last["started_at"])
+                ended = trust.later(
+                    start,
+                    trust.seconds(last["active_seconds"]) + trust.seconds(last["paused_seconds"]),
                 )
                 conn.execute(
                     "UPDATE sessions SET status = 'interrupted', ended_at = ? WHERE id = ?",
-                    (
-                        iso(datetime.fromtimestamp(ended, parse_iso(last["started_at"]).tzinfo)),
-                        row["id"],
-                    ),
+                    (iso(ended), row["id"]),
                 )
         return len(rows)
 
@@ -184,7 +185,7 @@ class HistoryStore:
             "WHERE program = ? AND deleted_at IS NULL ORDER BY started_at",
             (program_key(self.db.conn, program),),
         )
-        return [SessionMark(parse_iso(r["started_at"]), bool(r["counted"])) for r in rows]
+        return [SessionMark(trust.moment(r["started_at"]), bool(r["counted"])) for r in rows]
 
     def last_hard(self, *, before: datetime | None = None) -> datetime | None:
         """When the last hard session (of any kind or program) started."""
@@ -192,7 +193,7 @@ class HistoryStore:
             f"SELECT MAX(started_at) FROM sessions WHERE {HARD_SQL} AND started_at < ?",
             (iso(before) if before else "9999",),
         ).fetchone()
-        return parse_iso(row[0]) if row[0] else None
+        return trust.moment(row[0]) if row[0] else None
 
     def _last_counted(self, key: str, *, before: datetime | None = None) -> datetime | None:
         row = self.db.conn.execute(
@@ -200,15 +201,15 @@ class HistoryStore:
             "AND started_at < ?",
             (key, iso(before) if before else "9999"),
         ).fetchone()
-        return parse_iso(row[0]) if row[0] else None
+        return trust.moment(row[0]) if row[0] else None
 
     def program_status(self, template: Template, now: datetime | None = None) -> ProgramStatus:
         """Where the runner is in `template` (a program), from three indexed look-ups rather
         than the whole history: the last choice, the counted sessions since, the last one."""
         key = program_key(self.db.conn, template.name)
         last_choice = self.db.conn.execute(
-            "SELECT at, week FROM program_choices WHERE program = ? ORDER BY at DESC, id DESC "
-            "LIMIT 1",
+            # The last choice made (the row order), not the latest by its clock.
+            "SELECT at, week FROM program_choices WHERE program = ? ORDER BY id DESC LIMIT 1",
             (key,),
         ).fetchone()
         since = last_choice["at"] if last_choice else ""
@@ -229,10 +230,15 @@ class HistoryStore:
 
     def program_choices(self, program: str) -> list[ProgramChoice]:
         rows = self.db.conn.execute(
-            "SELECT at, kind, week FROM program_choices WHERE program = ? ORDER BY at, id",
+            "SELECT at, kind, week FROM program_choices WHERE program = ? ORDER BY id",
             (program_key(self.db.conn, program),),
         )
-        return [ProgramChoice(parse_iso(r["at"]), ChoiceKind(r["kind"]), r["week"]) for r in rows]
+        return [
+            ProgramChoice(
+                trust.moment(r["at"]), ChoiceKind(r["kind"]), trust.whole(r["week"], 1, 52) or 1
+            )
+            for r in rows
+        ]
 
     def add_choice(self, program: str, choice: ProgramChoice) -> None:
         with self.db.transaction() as conn:

@@ -5,6 +5,7 @@ Every query is parameterised; filters build WHERE clauses from fixed fragments o
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from legtimer.plans.rules import COUNTS_SQL, DONE_SQL, SESSION_STATUSES
-from legtimer.store.db import Database, StoreError, iso, parse_iso, utc_now
+from legtimer.store import trust
+from legtimer.store.db import Database, StoreError, iso, utc_now
 from legtimer.store.templates import program_key
 
 STATUSES = SESSION_STATUSES
@@ -129,6 +131,26 @@ _COLUMNS = (
 _SNAPSHOT = "LEFT JOIN template_snapshots AS t ON t.id = sessions.snapshot_id"
 
 
+def _interval(r: tuple[object, ...]) -> IntervalRow:
+    """An interval row (position, kind, name, planned, actual, paused, outcome, speed, incline),
+    its numbers within what the app can write."""
+    position, kind, name, planned, actual, paused, outcome, speed, incline = r
+    limit = trust.MAX_INTERVAL_SECONDS
+    return IntervalRow(
+        position if isinstance(position, int) else 0,
+        str(kind),
+        str(name),
+        trust.seconds(planned, limit),
+        trust.seconds(actual, limit),
+        trust.seconds(paused),
+        str(outcome),
+        min(trust.seconds(speed, 40.0), 40.0) if speed is not None else None,
+        max(-10.0, min(float(incline), 40.0))
+        if isinstance(incline, int | float) and math.isfinite(incline)
+        else None,
+    )
+
+
 def _row(r: sqlite3.Row) -> SessionRow:
     return SessionRow(
         id=r["id"],
@@ -137,13 +159,13 @@ def _row(r: sqlite3.Row) -> SessionRow:
         kind=r["template_kind"],
         program=r["program"],
         program_key=r["program_key"],
-        week=r["week"],
-        started_at=parse_iso(r["started_at"]),
-        ended_at=parse_iso(r["ended_at"]) if r["ended_at"] else None,
+        week=trust.whole(r["week"], 1, 52),
+        started_at=trust.moment(r["started_at"]),
+        ended_at=trust.moment(r["ended_at"]) if r["ended_at"] else None,
         status=r["status"],
-        planned_seconds=r["planned_seconds"],
-        active_seconds=r["active_seconds"],
-        paused_seconds=r["paused_seconds"],
+        planned_seconds=trust.seconds(r["planned_seconds"]),
+        active_seconds=trust.seconds(r["active_seconds"]),
+        paused_seconds=trust.seconds(r["paused_seconds"]),
         work_planned=r["work_planned"],
         work_done=r["work_done"],
         counted=bool(r["counted"]),
@@ -200,9 +222,7 @@ class HistoryQueries:
             "ORDER BY position",
             (r["id"],),
         ).fetchall()
-        return SessionDetail(
-            _row(r), tuple(IntervalRow(*tuple(x)) for x in rows), r["template_json"]
-        )
+        return SessionDetail(_row(r), tuple(_interval(tuple(x)) for x in rows), r["template_json"])
 
     def weekly_totals(
         self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
@@ -233,7 +253,8 @@ class HistoryQueries:
         shift = f"{int(utc_offset.total_seconds() // 60):+d} minutes"
         rows = self.db.conn.execute(
             "SELECT date(started_at, :shift) AS day, COUNT(*), SUM(active_seconds) "
-            f"FROM sessions WHERE {DONE_SQL} AND started_at >= :since GROUP BY day",
+            f"FROM sessions WHERE {DONE_SQL} AND started_at >= :since GROUP BY day "
+            "HAVING day IS NOT NULL",
             {"shift": shift, "since": iso(since) if since is not None else ""},
         ).fetchall()
         return {date.fromisoformat(r[0]): (r[1], r[2] or 0.0) for r in rows}
@@ -272,7 +293,9 @@ class HistoryQueries:
             f"FROM sessions WHERE program = ? AND {COUNTS_SQL} GROUP BY monday",
             (shift, program_key(self.db.conn, program)),
         ).fetchall()
-        met = {date.fromisoformat(r[0]) for r in rows if r[1] >= target_per_week}
+        met = {  # a start that is no date (a damaged row) has no week
+            date.fromisoformat(r[0]) for r in rows if r[0] is not None and r[1] >= target_per_week
+        }
         if not met:
             return 0, 0
         best = run = 0
@@ -357,7 +380,7 @@ class HistoryQueries:
             "ORDER BY session_id, position",
             params,
         ):
-            intervals[r[0]].append(IntervalRow(*tuple(r)[1:]))
+            intervals[r[0]].append(_interval(tuple(r)[1:]))
         return [
             SessionDetail(_row(s), tuple(intervals.get(s["id"], ())), s["template_json"])
             for s in sessions

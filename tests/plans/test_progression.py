@@ -164,8 +164,20 @@ def test_closed_form_matches_replay(
     raw_choices: list[tuple[int, int]],
 ) -> None:
     sessions = [SessionMark(day(d), c) for d, c in raw_sessions]
+    # Made one after another, as a correct clock orders them.
     choices = [
-        ProgramChoice(day(d + 0.5), ChoiceKind.SET_WEEK, min(w, weeks)) for d, w in raw_choices
+        ProgramChoice(day(d + 0.5), ChoiceKind.SET_WEEK, min(w, weeks))
+        for d, w in sorted(raw_choices)
     ]
     s = program_status(weeks, spw, sessions, choices, day(70))
     assert (s.week, s.done_this_week, s.complete) == replay(weeks, spw, sessions, choices)
+
+
+def test_the_last_choice_made_stands_whatever_its_clock_said() -> None:
+    """A week chosen while the clock ran a year ahead, then week 1 chosen with the clock put
+    right: week 1 it is, and the sessions since count."""
+    wrong_clock = ProgramChoice(day(400), ChoiceKind.SET_WEEK, 3)
+    put_right = ProgramChoice(day(10), ChoiceKind.SET_WEEK, 1)
+    sessions = [SessionMark(day(11), True)]
+    s = program_status(4, 1, sessions, [wrong_clock, put_right], day(12))
+    assert (s.week, s.done_this_week) == (2, 0)
