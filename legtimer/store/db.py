@@ -84,7 +84,9 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX program_choices_by_program ON program_choices (program, at);
     """,
-    # v2: (1) keep the progression's "short recovery" flag on each session, backfilled;
+    # v2: (1) keep the progression's "short recovery" flag on each session, backfilled (the
+    # earlier session looked up in a two-day range of the program's index: linear, where a
+    # condition on julianday() made it scan every earlier session of the program);
     # (2) store each distinct template snapshot once instead of ~1.5 KB of JSON in every
     # session row, which made every scan of the sessions table read the JSON too;
     # (3) partial indexes that let weekly totals and the progression read only an index.
@@ -94,9 +96,9 @@ MIGRATIONS: dict[int, str] = {
     WHERE program IS NOT NULL AND EXISTS (
         SELECT 1 FROM sessions AS prev
         WHERE prev.program = sessions.program
-          AND prev.counted = 1 AND prev.status = 'completed' AND prev.deleted_at IS NULL
           AND prev.started_at < sessions.started_at
-          AND julianday(sessions.started_at) - julianday(prev.started_at) < 2.0
+          AND prev.started_at > strftime('%Y-%m-%dT%H:%M:%fZ', sessions.started_at, '-2 days')
+          AND prev.counted = 1 AND prev.status = 'completed' AND prev.deleted_at IS NULL
     );
     CREATE TABLE template_snapshots (
         id INTEGER PRIMARY KEY,
@@ -414,41 +416,101 @@ def _set_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA busy_timeout=5000")
 
 
+#: How long a process opening an old file waits while another one upgrades it.
+MIGRATION_WAIT_MS = 15 * 60 * 1000
+
+
 def _migrate(db: Database, now: Callable[[], datetime]) -> None:
+    """Bring the file to SCHEMA_VERSION: a verified copy first, then every step in one
+    transaction under the write lock, so a second process opening the same old file waits for
+    the first and then finds it done (it used to run the steps again and fail)."""
     conn = db.conn
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = _version(db)
+    if version == SCHEMA_VERSION:
+        return
+    # The copy first (SQLite copies a file only outside a write transaction of its own): it
+    # holds what was committed, whoever is writing.
+    copy = _keep_a_copy(db, version, now) if version > 0 else None
+    conn.execute(f"PRAGMA busy_timeout = {MIGRATION_WAIT_MS:d}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute("PRAGMA busy_timeout = 5000")
+    try:
+        if _version(db) != version:  # another process upgraded it while this one waited
+            conn.execute("ROLLBACK")
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+            _version(db)
+            return
+        if copy is not None:
+            db.notices.append(f"The history file was upgraded; the old one is kept as {copy.name}.")
+        if version < SCHEMA_VERSION:
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[step]):
+                    if statement.upper().startswith("PRAGMA WRITABLE_SCHEMA = OFF"):
+                        # A definition edited in place is read again once the schema version
+                        # moves on (SQLite's own procedure for it).
+                        schema = conn.execute("PRAGMA schema_version").fetchone()[0]
+                        conn.execute(f"PRAGMA schema_version = {schema + 1:d}")
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION:d}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _version(db: Database) -> int:
+    version = int(db.conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"the history file {db.path} was written by a newer LegTimer (schema {version}, "
             f"this version reads up to {SCHEMA_VERSION}); update LegTimer to open it"
         )
-    if version == SCHEMA_VERSION:
-        return
-    if version > 0:
-        backup = db.path.with_name(
-            f"{db.path.name}.v{version}-backup-{now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
-        )
+    return version
+
+
+def _new_file(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`... whichever did not exist, created empty (two processes
+    upgrading at the same second each get their own)."""
+    candidate, n = path, 1
+    while True:
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = path.with_name(f"{path.name}-{n}")
+        except OSError as exc:
+            raise StoreError(
+                f"could not keep a copy of the history file before upgrading it "
+                f"({exc.strerror or exc}); it was left as it was"
+            ) from None
+
+
+def _keep_a_copy(db: Database, version: int, now: Callable[[], datetime]) -> Path:
+    """Copy the file before its upgrade and check the copy, or leave everything as it was: a
+    full disk must not leave an empty "backup" and a half-upgraded original."""
+    stem = f"{db.path.name}.v{version}-backup-{now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    backup = _new_file(db.path.with_name(stem))
+    try:
         target = sqlite3.connect(backup)
         try:
-            conn.backup(target)
+            db.conn.backup(target)
+            check = target.execute("PRAGMA quick_check").fetchone()[0]
+            copied = target.execute("PRAGMA user_version").fetchone()[0]
         finally:
             target.close()
-        db.notices.append(f"The history file was upgraded; the old one is kept as {backup.name}.")
-    for step in range(version + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(MIGRATIONS[step]):
-                if statement.upper().startswith("PRAGMA WRITABLE_SCHEMA = OFF"):
-                    # A definition edited in place is read again once the schema version moves
-                    # on (SQLite's own procedure for it).
-                    schema = conn.execute("PRAGMA schema_version").fetchone()[0]
-                    conn.execute(f"PRAGMA schema_version = {schema + 1:d}")
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version={step:d}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        if check != "ok" or copied != version:
+            raise sqlite3.DatabaseError(f"the copy does not read back ({check})")
+    except sqlite3.Error as exc:
+        backup.unlink(missing_ok=True)
+        raise StoreError(
+            f"could not keep a copy of the history file before upgrading it ({exc}); it was "
+            "left as it was: free some space and start LegTimer again"
+        ) from None
+    return backup
 
 
 def _statements(script: str) -> list[str]:

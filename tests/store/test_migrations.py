@@ -220,3 +220,94 @@ def test_v4_files_programs_under_the_templates_ids(tmp_path: Path) -> None:
         ]
     finally:
         db.close()
+
+
+def many_v1_sessions(path: Path, sessions: int) -> None:
+    make_v1(path)
+    conn = sqlite3.connect(path)
+    rows = [
+        (f"s{n}", f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T{n % 24:02d}:00:00.000Z")
+        for n in range(sessions)
+    ]
+    conn.executemany(
+        "INSERT INTO sessions (uuid, template_name, template_kind, template_json, program, "
+        "week, started_at, ended_at, status, planned_seconds, work_planned, counted) "
+        "VALUES (?, 'Sprint 15/45', 'sprint', '{}', 'Sprint 15/45', 1, ?, ?, 'completed', 960, "
+        "6, 1)",
+        [(u, s, s) for u, s in rows],
+    )
+    conn.commit()
+    conn.close()
+
+
+OPEN = r"""
+import sys
+from pathlib import Path
+from legtimer.store.db import open_database
+db = open_database(Path(sys.argv[1]))
+print(db.conn.execute("PRAGMA user_version").fetchone()[0], len(db.notices))
+db.close()
+"""
+
+
+def test_two_processes_opening_an_old_file_together_both_get_it_upgraded_once(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    many_v1_sessions(tmp_path / "legtimer.sqlite3", 3000)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN, str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in results]
+    versions = sorted(out.split()[0] for out, _ in results)
+    assert versions == [str(SCHEMA_VERSION)] * 2
+    # One of them upgraded (and says so); the other found it done and kept no extra copy.
+    assert sorted(out.split()[1] for out, _ in results)[-1] == "1"
+    assert len(list(tmp_path.glob("legtimer.sqlite3.v1-backup-*"))) == 1
+
+
+FULL_DISK = r"""
+import resource, signal, sys
+from pathlib import Path
+from legtimer.store.db import StoreError, open_database
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+limit = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    open_database(Path(sys.argv[1]))
+except StoreError as exc:
+    print("refused:", exc)
+"""
+
+
+def test_a_disk_that_fills_while_copying_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "legtimer.sqlite3"
+    many_v1_sessions(path, 2000)
+    size = path.stat().st_size
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(tmp_path), str(size // 2)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "refused: could not keep a copy of the history file" in out.stdout, out
+    assert list(tmp_path.glob("*backup*")) == []  # no empty "backup" left behind
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 2003
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
