@@ -11,7 +11,24 @@ import sys
 from collections.abc import Sequence
 
 
+def _interrupted(_signum: int, _frame: object) -> None:
+    raise SystemExit(130)  # the shell's code for Ctrl+C; finally blocks run, no traceback
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Ctrl+C at any moment ends a command quietly (exit status 130): before anything is
+    imported, during a command, or while the window is being built (once it is up, the app
+    handles SIGINT itself and ends a running session as stopped)."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, _interrupted)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from legtimer import cli
 
     args = cli.parse_args(argv)

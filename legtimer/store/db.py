@@ -309,8 +309,27 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
 def open_database(
     directory: Path | None = None, *, now: Callable[[], datetime] = utc_now
 ) -> Database:
-    """Open (creating or migrating as needed) the history database in `directory`."""
-    directory = paths.ensure_data_dir(directory or paths.data_dir())
+    """Open (creating or migrating as needed) the history database in `directory`. Whatever
+    is wrong with the folder or the file (it cannot be created or written, it is a file, a
+    damaged file cannot be moved aside) comes out as a StoreError saying so."""
+    directory = directory or paths.data_dir()
+    try:
+        return _open(directory, now)
+    except OSError as exc:
+        raise StoreError(_folder_problem(directory, exc)) from exc
+
+
+def _folder_problem(directory: Path, exc: OSError) -> str:
+    why = exc.strerror or str(exc)
+    if directory.exists() and not directory.is_dir():
+        return f"the data folder {directory} is a file, not a folder"
+    if not directory.exists():
+        return f"the data folder {directory} cannot be created ({why})"
+    return f"the data folder {directory} cannot be written ({why})"
+
+
+def _open(directory: Path, now: Callable[[], datetime]) -> Database:
+    directory = paths.ensure_data_dir(directory)
     path = paths.database_path(directory)
     notices: list[str] = []
     stale = OpenMarker.stale(path)
