@@ -26,7 +26,7 @@ from bench._common import emit, summary
 from legtimer.plans import find_builtin, template_to_json
 from legtimer.plans.progression import program_status
 from legtimer.plans.rules import DONE_SQL
-from legtimer.store.db import iso, open_database, snapshot_id
+from legtimer.store.db import iso, open_database, quick_check, snapshot_id
 from legtimer.store.history import HistoryStore
 from legtimer.store.queries import HistoryQueries
 
@@ -222,6 +222,8 @@ def main() -> None:
             ),
             "progression_ms": timed(progression),
             "baseline_progression_all_records_ms": timed(progression_from_all_records, repeat=5),
+            # The check of every page the app runs on a worker thread after its first paint.
+            "quick_check_ms": timed(lambda: quick_check(big / "legtimer.sqlite3"), repeat=3),
             "open_empty_ms": timed(lambda: open_database(empty).close()),
             "open_big_ms": timed(lambda: open_database(big).close()),
             "app_start_store_empty_ms": timed(lambda: app_start_store_work(empty, now)),

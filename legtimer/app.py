@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,47 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
     window.controller.voice.probe()
     window.check_desktop_colours()
     add_icon_sizes()
+    check_history_file(window)
+
+
+def check_history_file(window: MainWindow) -> threading.Thread | None:
+    """Every page of the history file checked on a thread of its own (seconds on a large
+    history), after the first paint. A damaged file is said so at once; from then on nothing
+    more is written to it (the runner can still finish a session running), and the next
+    start sets it aside and begins a new one. Damage from a crash is caught before that, by
+    the full check after an unclean exit."""
+    from PySide6.QtCore import QObject, Signal
+
+    from legtimer.services import NoHistory
+
+    training = window.controller.training
+    if not training.has_history:
+        return None
+
+    class Found(QObject):
+        damaged = Signal(str)
+
+    found = Found(window)
+
+    def on_damage(problem: str) -> None:
+        window.show_notice(
+            f"The history file is damaged ({problem}). Nothing more is written to it; at the "
+            "next start LegTimer keeps it aside and begins a new one."
+        )
+        if window.controller.training is training and not window.controller.active:
+            window.controller.training = NoHistory(f"the history file is damaged ({problem})")
+            window.refresh_home()
+
+    found.damaged.connect(on_damage)
+
+    def run() -> None:
+        problem = training.check_file()
+        if problem is not None:
+            found.damaged.emit(problem)
+
+    thread = threading.Thread(target=run, name="history check", daemon=True)
+    thread.start()
+    return thread
 
 
 def add_icon_sizes() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +50,18 @@ def _training(args: argparse.Namespace) -> Iterator[Training]:
         yield training
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        # Damage inside the file: said in one line, and marked so that the next start of the
+        # app sets the file aside and begins a new one.
+        from legtimer.store.db import mark_damaged
+
+        mark_damaged(training.db.path, str(exc))
+        raise CommandError(
+            f"the history file is damaged ({exc}); the next start of LegTimer keeps it aside "
+            "and begins a new one"
+        ) from None
+    except sqlite3.Error as exc:
+        raise CommandError(f"the history file could not be used ({exc})") from None
     finally:
         training.close()
 

@@ -139,6 +139,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
 
     @property
     def tok(self) -> _Tok:
@@ -183,8 +184,14 @@ class _Parser:
             f"expected a duration (15s, 5m, 1m30s) or a repeat count (6x), found {t.text!r}"
         )
 
+    #: Repeats inside repeats, as deep as the template format allows.
+    MAX_DEPTH = 8
+
     def repeat(self) -> RepeatBlock:
         count: int | tuple[int, ...]
+        self.depth += 1
+        if self.depth > self.MAX_DEPTH:
+            raise self.fail(f"repeats nest at most {self.MAX_DEPTH} deep")
         if self.tok.kind == "sym":
             self.i += 1
             counts = [self.count()]
@@ -210,6 +217,7 @@ class _Parser:
         if self.tok.kind == "word" and self.tok.value == "nolastrest":
             self.i += 1
             skip = True
+        self.depth -= 1
         return RepeatBlock(count, blocks, skip)
 
     def count(self) -> int:

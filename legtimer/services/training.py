@@ -112,6 +112,17 @@ class Training:
         then last for the run)."""
         return SettingsStore(self.db)
 
+    def check_file(self) -> str | None:
+        """Check every page of the history file (seconds on a large history: call it from a
+        worker thread); what is wrong, or None. A damaged file is marked so that the next
+        start sets it aside and begins a new one."""
+        from legtimer.store.db import mark_damaged, quick_check
+
+        problem = quick_check(self.db.path)
+        if problem is not None:
+            mark_damaged(self.db.path, problem)
+        return problem
+
     def for_another_thread(self) -> Training:
         """The same history over a connection of its own, for work on a worker thread (SQLite
         connections stay on the thread that made them; WAL lets both go on). Close it after."""
@@ -319,6 +330,9 @@ class NoHistory(Training):
         return False
 
     def settings_store(self) -> SettingsStore | None:
+        return None
+
+    def check_file(self) -> str | None:
         return None
 
     def for_another_thread(self) -> Training:

@@ -333,8 +333,11 @@ def _open(directory: Path, now: Callable[[], datetime]) -> Database:
     path = paths.database_path(directory)
     notices: list[str] = []
     stale = OpenMarker.stale(path)
+    damaged = path.with_name(path.name + DAMAGED_SUFFIX)
     if path.exists():
         problem = _check_file(path, full=bool(stale))
+        if problem is None and damaged.exists():
+            problem = damaged.read_text(encoding="utf-8", errors="replace")[:200] or "damaged"
         if problem:
             moved = _move_aside(path, now())
             notices.append(
@@ -342,6 +345,7 @@ def _open(directory: Path, now: Callable[[], datetime]) -> Database:
                 "new one was started."
             )
             log.warning("moved damaged database aside: %s (%s)", moved, problem)
+    damaged.unlink(missing_ok=True)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
     except sqlite3.Error as exc:
@@ -368,6 +372,35 @@ def snapshot_id(conn: sqlite3.Connection, template_json: str) -> int:
     conn.execute("INSERT OR IGNORE INTO template_snapshots (json) VALUES (?)", (template_json,))
     row = conn.execute("SELECT id FROM template_snapshots WHERE json = ?", (template_json,))
     return int(row.fetchone()[0])
+
+
+#: Beside the database: a check found it damaged while it was open. The next open sets it
+#: aside (as after a failed check at start) and starts a new one.
+DAMAGED_SUFFIX = ".damaged"
+
+
+def quick_check(path: Path) -> str | None:
+    """SQLite's quick check of every page of the file (on a connection of its own, read only;
+    for a worker thread: seconds on a large history), or None when it is sound."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows != [("ok",)]:
+        return "quick check failed: " + "; ".join(str(r[0]) for r in rows[:3])
+    return None
+
+
+def mark_damaged(path: Path, problem: str) -> None:
+    """Remember for the next open that the file is damaged (best effort)."""
+    try:
+        path.with_name(path.name + DAMAGED_SUFFIX).write_text(problem, encoding="utf-8")
+    except OSError as exc:
+        log.warning("could not mark %s as damaged: %s", path, exc)
 
 
 def _check_file(path: Path, *, full: bool) -> str | None:

@@ -83,3 +83,11 @@ def test_errors_point_at_the_column(line: str, column: int, message: str) -> Non
     assert exc.value.column == column, str(exc.value)
     assert message in str(exc.value)
     assert str(exc.value).startswith(f"column {column}: ")
+
+
+def test_repeats_nested_past_the_format_say_so_instead_of_crashing() -> None:
+    deep = "2x(" * 400 + "30s work" + ")" * 400
+    with pytest.raises(NotationError, match="repeats nest at most 8 deep") as info:
+        parse(deep)
+    assert info.value.column == 1 + 3 * 8  # the ninth repeat
+    assert parse("2x(" * 8 + "30s work" + ")" * 8)  # as deep as a template file allows
