@@ -53,9 +53,7 @@ def _training(args: argparse.Namespace) -> Iterator[Training]:
     except sqlite3.DatabaseError as exc:
         # Damage inside the file: said in one line, and marked so that the next start of the
         # app sets the file aside and begins a new one.
-        from legtimer.store.db import mark_damaged
-
-        mark_damaged(training.db.path, str(exc))
+        training.mark_damaged(str(exc))
         raise CommandError(
             f"the history file is damaged ({exc}); the next start of LegTimer keeps it aside "
             "and begins a new one"

@@ -27,6 +27,7 @@ from legtimer.services import Database, NoHistory, SessionStart, StoreError, Tra
 if TYPE_CHECKING:
     from legtimer.engine import Event, IntervalRecord, State
     from legtimer.gui.runner import SessionRunner
+    from legtimer.services.writer import BackgroundWriter
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class WorkoutController(QObject):
         self.week: int | None = None
         self._handle: SessionStart | None = None
         self._pending: list[IntervalRecord] = []
+        #: The session's interval writes, off the GUI thread (services/writer.py).
+        self._writer: BackgroundWriter | None = None
         self._store_failed = False
         self._before: ProgramStatus | None = None
         self._started_at: datetime | None = None
@@ -150,6 +153,10 @@ class WorkoutController(QObject):
             )
         except StoreError as exc:
             self._tell_store_problem(exc)
+        if self.training.has_history:
+            from legtimer.services.writer import BackgroundWriter
+
+            self._writer = BackgroundWriter(self.training)
         self.sound.warm(True)
         problem = self.keep_awake.acquire()
         if problem:
@@ -224,14 +231,40 @@ class WorkoutController(QObject):
             self.voice.say("Session complete")
 
     def _flush(self) -> None:
-        if self._handle is None:
+        """Hand the intervals that ended to the writer's thread: another process holding the
+        file's write lock must not stop the digits and the cues (the end of the session writes
+        every interval again, so one that failed is not lost)."""
+        handle, writer = self._handle, self._writer
+        if handle is None:
             return
-        try:
-            while self._pending:
-                self.training.record_interval(self._handle, self._pending[0])
-                self._pending.pop(0)
-        except StoreError as exc:
-            self._tell_store_problem(exc)
+        self._tell_writer_problems()
+        while self._pending:
+            record = self._pending.pop(0)
+            if writer is not None:
+
+                def write(training: Training, r: IntervalRecord = record) -> None:
+                    training.record_interval(handle, r)
+
+                writer.submit(write)
+                continue
+            try:
+                self.training.record_interval(handle, record)
+            except StoreError as exc:
+                self._tell_store_problem(exc)
+
+    def _tell_writer_problems(self) -> None:
+        if self._writer is not None:
+            for problem in self._writer.problems():
+                self._tell_store_problem(StoreError(problem))
+
+    def _close_writer(self) -> None:
+        """Let the writer finish what it was given (the end of a session), then stop it."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.drain(timeout=15)
+            for problem in writer.problems():
+                self._tell_store_problem(StoreError(problem))
+            writer.close()
 
     def _end(self, status: str | None) -> None:
         """The session ended: stopped (`status`), or reached its end (None: its status then
@@ -249,6 +282,7 @@ class WorkoutController(QObject):
             status = finished_status(len(work), work_done)
         self.sound.warm(False)
         self.keep_awake.release()
+        self._close_writer()
         uuid = None
         try:
             if self._handle is None:

@@ -112,6 +112,12 @@ class Training:
         then last for the run)."""
         return SettingsStore(self.db)
 
+    def mark_damaged(self, problem: str) -> None:
+        """Remember that the file is damaged: the next start sets it aside."""
+        from legtimer.store.db import mark_damaged
+
+        mark_damaged(self.db.path, problem)
+
     def check_file(self) -> str | None:
         """Check every page of the history file (seconds on a large history: call it from a
         worker thread); what is wrong, or None. A damaged file is marked so that the next
@@ -333,6 +339,9 @@ class NoHistory(Training):
         return None
 
     def check_file(self) -> str | None:
+        return None
+
+    def mark_damaged(self, problem: str) -> None:
         return None
 
     def for_another_thread(self) -> Training:

@@ -172,6 +172,9 @@ SCHEMA_VERSION = max(MIGRATIONS)
 class StoreError(Exception):
     """A problem with the history file, in words a runner can act on."""
 
+    #: Another process holds the file's write lock (trying again later may work).
+    busy = False
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -209,7 +212,9 @@ class Database:
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            raise StoreError(_explain(exc, self.path)) from exc
+            error = StoreError(_explain(exc, self.path))
+            error.busy = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+            raise error from exc
 
     def second_connection(self) -> Database:
         """Another connection to the same, already opened file, for work on another thread
@@ -246,10 +251,15 @@ class OpenMarker:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file = path.open("a+b")
+        # Locked under a name nobody scans, then renamed into place: another process starting
+        # at the same moment sees only locked markers (it used to lock a new marker to test it
+        # before its owner could, and the owner failed with "is locked").
+        hidden = path.with_name(f".{path.name}.new")
+        self._file = hidden.open("a+b")
         if not _try_lock(self._file.fileno()):
             self._file.close()
-            raise OSError(f"{path} is locked")
+            raise OSError(f"{hidden} is locked")
+        os.replace(hidden, path)
 
     def release(self) -> None:
         self._file.close()

@@ -185,19 +185,31 @@ def test_sleep_detected_pauses_with_a_reason(
 
 
 def test_history_write_failure_keeps_the_session_running(
-    window: MainWindow, qtbot: QtBot, clock: FakeClock
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The interval writes run on the writer's thread: one that fails (a file gone read-only)
+    is said once, at the next interval's end, and the session goes on; the end of the
+    session writes every interval again, so nothing is lost once the file is writable."""
+    from legtimer.services import StoreError, Training
+
     sprint_window(window)
     db = window.controller.db
     assert db is not None
     notices: list[str] = []
     window.controller.notice.connect(notices.append)
-    db.conn.execute("PRAGMA query_only=ON")  # the same error as a read-only file
-    tick_for(window, clock, 330)
+
+    def read_only(*_args: object) -> None:
+        raise StoreError(f"the history file {db.path} is read-only: sessions cannot be saved")
+
+    monkeypatch.setattr(Training, "record_interval", read_only)
+    tick_for(window, clock, 300)  # the warm-up ends: its write goes to the writer
+    writer = window.controller._writer
+    assert writer is not None and writer.drain(10)
+    tick_for(window, clock, 30)  # the next interval's end says what failed
     assert state(window) is State.RUNNING
     assert window.workout.title_label.text() == "Rest 1 of 6"
     assert len(notices) == 1 and "History not saved" in notices[0] and "read-only" in notices[0]
-    db.conn.execute("PRAGMA query_only=OFF")  # the disk is writable again: nothing was lost
+    monkeypatch.undo()  # the disk is writable again: nothing was lost
     tick_for(window, clock, 6 * 60 - 30 + 300)
     assert state(window) is State.FINISHED
     row = HistoryQueries(db).page(limit=1)[0]
