@@ -89,6 +89,8 @@ def read_template_bytes(data: bytes | str) -> Template:
         ) from None
     except RecursionError:
         raise TemplateError("", "not valid JSON: nested too deeply") from None
+    except ValueError:  # a number of thousands of digits
+        raise TemplateError("", "not valid JSON: a number too long to read") from None
     return template_from_json(doc)
 
 
@@ -223,6 +225,8 @@ def _number(value: object, path: str, low: float, high: float) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TemplateError(path, f"must be a number, not {_type_name(value)}")
+    if isinstance(value, int) and not low <= value <= high:  # however many digits it has
+        raise TemplateError(path, f"must be between {low:g} and {high:g}")
     if not math.isfinite(value):
         raise TemplateError(path, "must be a finite number")
     if not low <= value <= high:
@@ -238,8 +242,10 @@ def _text(value: object, path: str, limit: int, *, required: bool) -> str:
         raise TemplateError(path, "must not be empty")
     if len(text) > limit:
         raise TemplateError(path, f"is {len(text)} characters; at most {limit}")
-    if any(ord(c) < 32 for c in text):
+    if any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text):
         raise TemplateError(path, "must not contain control characters")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise TemplateError(path, "must not contain a lone surrogate (it is not text)")
     return text
 
 

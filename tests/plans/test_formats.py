@@ -176,3 +176,44 @@ def test_program_json_has_by_week() -> None:
     assert doc["blocks"][1]["repeat"] == {"by_week": [6, 8, 10, 12]}
     assert doc["sessions_per_week"] == 1
     assert template_from_json(doc).expand(2)[1].kind is IntervalKind.WORK
+
+
+SPEED, REPEAT, NAME = '"speed_kmh": 8', '"repeat": 10', '"name": "Mine"'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (SPEED, '"speed_kmh": ' + "9" * 400, "speed_kmh: must be between 0 and 40"),
+        (REPEAT, '"repeat": ' + "9" * 5000, "a number too long to read"),
+        (NAME, '"name": "Mi\\ud800ne"', "name: must not contain a lone surrogate"),
+        (NAME, '"name": "Mi\\u009bne"', "name: must not contain control characters"),
+    ],
+)
+def test_numbers_too_big_for_a_float_and_text_that_is_not_text(
+    old: str, new: str, message: str
+) -> None:
+    import json
+
+    from legtimer.plans import find_builtin, template_to_json
+
+    doc = template_to_json(find_builtin("HIIT 30/30"))  # type: ignore[arg-type]
+    doc["name"] = "Mine"
+    text = json.dumps(doc)
+    assert old in text
+    text = text.replace(old, new, 1)
+    with pytest.raises(TemplateError, match=message):
+        read_template_bytes(text)
+
+
+def test_a_device_or_a_pipe_is_not_read_as_a_template(tmp_path: Path) -> None:
+    import os
+
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(TemplateError, match="is not a regular file"):
+        read_template_file(zero)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(TemplateError, match="is not a regular file"):
+        read_template_file(fifo)

@@ -118,3 +118,33 @@ def test_damaged_page_found_after_an_unclean_shutdown(tmp_path: Path) -> None:
     finally:
         again.close()
     assert list(tmp_path.glob("legtimer.sqlite3.corrupt-*"))
+
+
+CLI_RUN = r"""
+import sys
+from legtimer.__main__ import main
+sys.exit(main(["--data-dir", sys.argv[1], "history"]))
+"""
+
+
+def test_sixteen_command_line_runs_at_once_all_succeed(tmp_path: Path) -> None:
+    """Each run's marker is locked before anyone else can see it: no run fails with
+    "is locked", and none takes another's live marker for a crash's leftover."""
+    import subprocess
+    import sys
+
+    open_database(tmp_path).close()
+    for _ in range(3):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", CLI_RUN, str(tmp_path)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(16)
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * 16, [e for e in errors if e]
+        assert not any("full check" in e or "locked" in e for e in errors)
+    assert list(tmp_path.glob("legtimer.sqlite3.open-*")) == []
