@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
 
     from legtimer.gui.mainwindow import MainWindow
+    from legtimer.store.db import Database
 
 
 class AlreadyRunning(Exception):
@@ -45,7 +48,7 @@ def build(
     from legtimer.gui.mainwindow import MainWindow
     from legtimer.gui.sound import SoundCues
     from legtimer.gui.voice import Voice
-    from legtimer.store.db import OpenMarker, StoreError, open_database
+    from legtimer.store.db import OpenMarker, StoreError
     from legtimer.store.history import HistoryStore
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -71,7 +74,7 @@ def build(
 
     notices: list[str] = []
     try:
-        db = open_database(data_dir)
+        db = open_with_progress(data_dir)
     except StoreError as exc:
         db = None
         notices.append(f"History is off for this run: {exc}.")
@@ -109,6 +112,47 @@ def build(
                 db.close()
             raise
     return app, window
+
+
+def open_with_progress(data_dir: Path, *, show_after_ms: int = 1000) -> Database:
+    """Open the history; when it must be upgraded first, do that on a thread of its own while
+    a progress window says so (shown only if it takes longer than `show_after_ms`)."""
+    from legtimer.store.db import needs_upgrade, open_database
+
+    if not needs_upgrade(data_dir):
+        return open_database(data_dir)
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    result: dict[str, object] = {}
+
+    def upgrade() -> None:
+        try:
+            db = open_database(data_dir)  # the upgrade; this thread's connection then closes
+            result["notices"] = list(db.notices)
+            db.close()
+        except BaseException as exc:
+            result["error"] = exc
+
+    worker = threading.Thread(target=upgrade, name="history upgrade", daemon=True)
+    worker.start()
+    dialog = QProgressDialog("Upgrading your history for this version of LegTimer...", "", 0, 0)
+    dialog.setWindowTitle("LegTimer")
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setValue(0)
+    while worker.is_alive():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        worker.join(0.02)
+    dialog.reset()
+    dialog.deleteLater()
+    error = result.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    db = open_database(data_dir)
+    notices = result.get("notices")
+    db.notices[:0] = notices if isinstance(notices, list) else []
+    return db
 
 
 def start_services(window: MainWindow, *, single_instance: bool = True, sound: bool = True) -> None:

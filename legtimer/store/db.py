@@ -316,6 +316,23 @@ def _explain(exc: sqlite3.Error, path: Path) -> str:
     return f"the history file {path} could not be written: {exc}"
 
 
+def needs_upgrade(directory: Path) -> bool:
+    """Whether the history file in `directory` is from an older version (opening it will
+    upgrade it first, which on a large history takes seconds)."""
+    path = paths.database_path(directory)
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # opening it will say what is wrong
+    return 0 < version < SCHEMA_VERSION
+
+
 def open_database(
     directory: Path | None = None, *, now: Callable[[], datetime] = utc_now
 ) -> Database:
