@@ -409,16 +409,21 @@ DAMAGED_SUFFIX = ".damaged"
 def quick_check(path: Path) -> str | None:
     """SQLite's quick check of every page of the file (on a connection of its own, read only;
     for a worker thread: seconds on a large history), or None when it is sound."""
+    return _page_check(path, "quick_check")
+
+
+def _page_check(path: Path, pragma: str) -> str | None:
+    """What SQLite's `quick_check` or `integrity_check` finds wrong with the file, or None."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
     if rows != [("ok",)]:
-        return "quick check failed: " + "; ".join(str(r[0]) for r in rows[:3])
+        return f"{pragma.replace('_', ' ')} failed: " + "; ".join(str(r[0]) for r in rows[:3])
     return None
 
 
@@ -449,19 +454,7 @@ def _check_file(path: Path, *, full: bool) -> str | None:
     counter_valid = header[24:28] == header[92:96]
     if counter_valid and pages and size < pages * page_size:
         return f"the file is truncated ({size} of {pages * page_size} bytes)"
-    if not full:
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    if rows != [("ok",)]:
-        return "integrity check failed: " + "; ".join(str(r[0]) for r in rows[:3])
-    return None
+    return _page_check(path, "integrity_check") if full else None
 
 
 def _move_aside(path: Path, moment: datetime) -> Path:
