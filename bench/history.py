@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import emit, summary
 from legtimer.plans import find_builtin, template_to_json
 from legtimer.plans.progression import program_status
-from legtimer.plans.rules import DONE_SQL
 from legtimer.store.db import iso, open_database, quick_check, snapshot_id
 from legtimer.store.history import HistoryStore
 from legtimer.store.queries import HistoryQueries
@@ -136,20 +135,6 @@ def cli_history(home: Path, limit: int | None) -> tuple[dict[str, float], float]
     return times, peak / 1e6
 
 
-def timed_side_by_side(*fns: Callable[[], object], repeat: int = 11) -> list[dict[str, float]]:
-    """Each function timed in turn, round after round, so the machine's load falls on all
-    of them alike (this machine is shared: a figure timed alone may meet a busy minute)."""
-    for fn in fns:
-        fn()
-    times: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeat):
-        for fn, out in zip(fns, times, strict=True):
-            t0 = time.perf_counter()
-            fn()
-            out.append((time.perf_counter() - t0) * 1000)
-    return [summary(t) for t in times]
-
-
 def timed(fn: Callable[[], object], repeat: int = 15) -> dict[str, float]:
     fn()  # warm the page cache: the figures are for a running app, not a cold disk
     times = []
@@ -189,33 +174,13 @@ def main() -> None:
                 now,
             )
 
-        def weekly_totals_by_date_parse() -> object:
-            # The query before the start's Unix seconds were indexed (schema 3), on its own
-            # covering index made here for it: the baseline for the weekly totals.
-            return db.conn.execute(
-                "SELECT CAST(julianday(started_at) - 2440587.5 + 3 AS INTEGER) / 7 AS wk, "
-                "template_kind, COUNT(*), SUM(active_seconds) FROM sessions "
-                "INDEXED BY bench_week_totals_v3 "
-                f"WHERE {DONE_SQL} AND started_at >= '' GROUP BY wk, template_kind ORDER BY wk"
-            ).fetchall()
-
-        db.conn.execute(
-            "CREATE INDEX bench_week_totals_v3 ON sessions "
-            f"(started_at, template_kind, active_seconds) WHERE {DONE_SQL}"
-        )
         figures = {
             "sessions": args.sessions,
             "intervals_per_session": args.intervals,
             "insert_seconds": insert_s,
             "file_mb": os.path.getsize(big / "legtimer.sqlite3") / 1e6,
             "first_page_50_ms": timed(lambda: q.page(limit=50)),
-            **dict(
-                zip(
-                    ("weekly_totals_ms", "baseline_weekly_totals_date_parse_ms"),
-                    timed_side_by_side(q.weekly_totals, weekly_totals_by_date_parse),
-                    strict=True,
-                )
-            ),
+            "weekly_totals_ms": timed(lambda: q.weekly_totals(), repeat=7),
             # What the Weekly tab asks: its 12 weeks, out of the whole history.
             "weekly_tab_12_weeks_ms": timed(
                 lambda: q.weekly_totals(FIRST + timedelta(hours=6 * args.sessions, weeks=-12))

@@ -139,13 +139,11 @@ MIGRATIONS: dict[int, str] = {
         WHERE deleted_at IS NULL AND status != 'skipped';
     CREATE INDEX sessions_hard ON sessions (started_at) WHERE work_done > 0 AND deleted_at IS NULL;
     """,
-    # v4: (1) the runner's templates get a stable id (`uid`), and their sessions and program
+    # v4: the runner's templates get a stable id (`uid`), and their sessions and program
     # choices are filed under it instead of the name, so a rename keeps a program's progress
     # without touching the history, and a new template that takes a deleted one's name starts
     # afresh. Built-in programs are never renamed and keep their names as keys. A trigger gives
-    # every new row an id, whichever code inserts it. (2) The start as Unix seconds, a virtual
-    # column computed from started_at and stored only in the weekly-totals index: the weeks are
-    # then integer arithmetic on index entries, not a date parse per session.
+    # every new row an id, whichever code inserts it.
     4: """
     ALTER TABLE templates ADD COLUMN uid TEXT;
     UPDATE templates SET uid = lower(hex(randomblob(16)));
@@ -159,11 +157,6 @@ MIGRATIONS: dict[int, str] = {
     UPDATE program_choices
     SET program = (SELECT uid FROM templates WHERE name = program_choices.program)
     WHERE EXISTS (SELECT 1 FROM templates WHERE name = program_choices.program);
-    ALTER TABLE sessions ADD COLUMN started_epoch INTEGER
-        GENERATED ALWAYS AS (CAST(strftime('%s', started_at) AS INTEGER)) VIRTUAL;
-    DROP INDEX sessions_week_totals;
-    CREATE INDEX sessions_week_totals ON sessions (started_epoch, template_kind, active_seconds)
-        WHERE deleted_at IS NULL AND status != 'skipped';
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -228,16 +228,16 @@ class HistoryQueries:
         self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
     ) -> list[WeekTotal]:
         """Sessions and active time per week (Monday start, local time) and template kind."""
-        # Week number by integer arithmetic on the start's Unix seconds, read from the covering
-        # partial index (1970-01-01 was a Thursday, hence the 3 days), not a date parse per row.
+        # Week number from day arithmetic (1970-01-01 was a Thursday, hence the 3), which is
+        # cheaper than date() with modifiers and reads only the covering partial index.
         params = {
-            "shift": int(utc_offset.total_seconds()) + 3 * 86400,
-            "since": int(since.timestamp()) if since is not None else -(2**62),
+            "shift": utc_offset.total_seconds() / 86400,
+            "since": iso(since) if since is not None else "",
         }
         rows = self.db.conn.execute(
-            "SELECT (started_epoch + :shift) / 604800 AS wk, "
+            "SELECT CAST(julianday(started_at) + :shift - 2440587.5 + 3 AS INTEGER) / 7 AS wk, "
             "template_kind, COUNT(*), SUM(active_seconds) FROM sessions "
-            f"WHERE {DONE_SQL} AND started_epoch >= :since "
+            f"WHERE {DONE_SQL} AND started_at >= :since AND wk IS NOT NULL "
             "GROUP BY wk, template_kind ORDER BY wk",
             params,
         ).fetchall()

@@ -212,7 +212,7 @@ def test_v4_files_programs_under_the_templates_ids(tmp_path: Path) -> None:
         templates.save(replace(sprint, name="Newer", builtin=False))
         newer = templates.find("Newer")
         assert newer is not None and len(newer.key) == 32 and newer.key != ladder.key
-        # The weekly totals read the new column: the three sessions, in their weeks.
+        # The weekly totals still find the three sessions, in their weeks.
         weeks = HistoryQueries(db).weekly_totals()
         assert [(w.week_start.isoformat(), w.sessions) for w in weeks] == [
             ("2026-08-31", 2),
