@@ -28,7 +28,9 @@ from tests.plans.test_formats import HILL
 
 text = (
     st.text(
-        alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF, exclude_categories=["Cs"]),
+        alphabet=st.characters(
+            min_codepoint=32, max_codepoint=0x2FFF, exclude_categories=["Cs", "Cc"]
+        ),
         min_size=1,
         max_size=20,
     )
