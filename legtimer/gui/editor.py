@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.engine import IntervalKind
-from legtimer.gui.theme import style
+from legtimer.gui.theme import scrolling, style
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import clock_text
 from legtimer.plans import (
@@ -312,7 +312,7 @@ class TemplateEditor(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.setContentsMargins(16, 10, 16, 10)
         layout.addLayout(top)
         layout.addLayout(meta)
@@ -322,6 +322,7 @@ class TemplateEditor(QWidget):
         layout.addWidget(self.totals)
         layout.addWidget(self.preview)
         layout.addWidget(self.template_problem)
+        scrolling(self, layout)
 
     def _connect(self) -> None:
         self.tree.currentItemChanged.connect(self._show_fields)

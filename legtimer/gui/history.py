@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from legtimer.engine import IntervalKind
 from legtimer.gui.heatmap import HeatMap
 from legtimer.gui.historymodel import STATUS_WORDS, SessionTableModel, duration_text
-from legtimer.gui.theme import style
+from legtimer.gui.theme import scrolling, style
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import UndoBar, length_text
 from legtimer.plans import Template
@@ -612,7 +612,7 @@ class ProgramPage(QWidget):
         buttons.addWidget(self.jump_week)
         buttons.addStretch(1)
         buttons.addWidget(self.restart)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.setContentsMargins(0, 12, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -622,6 +622,7 @@ class ProgramPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.result)
         layout.addStretch(1)
+        scrolling(self, layout)
         self._armed_restart = False
         #: Week -> the label with its sessions ("■■□  2 sessions").
         self.session_labels: dict[int, QLabel] = {}

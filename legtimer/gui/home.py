@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legtimer.gui.theme import follow_size, style
+from legtimer.gui.theme import follow_size, scrolling, style
 from legtimer.plans import Template
 from legtimer.plans.progression import ProgramStatus
 from legtimer.plans.words import length_text
@@ -112,7 +112,7 @@ class HomeView(QFrame):
         self.notice_label.setWordWrap(True)
         self.notice_label.hide()
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.setContentsMargins(32, 20, 32, 20)
         layout.setSpacing(8)
         layout.addWidget(self.heading)
@@ -125,6 +125,7 @@ class HomeView(QFrame):
         layout.addLayout(self.picks, 2)
         layout.addWidget(self.notice_label)
         layout.addLayout(nav)
+        scrolling(self, layout)
         style(
             self,
             "#homeView { background: #1F2430; }"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from legtimer.engine import Outcome
 from legtimer.gui.controller import SessionSummary
-from legtimer.gui.theme import follow_size, style
+from legtimer.gui.theme import follow_size, scrolling, style
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import clock_text
 
@@ -94,7 +94,7 @@ class SummaryView(QWidget):
         buttons.addWidget(self.save_button, 2)
         buttons.addWidget(self.skip_button, 1)
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.setContentsMargins(32, 20, 32, 20)
         layout.setSpacing(8)
         layout.addWidget(self.title)
@@ -106,6 +106,7 @@ class SummaryView(QWidget):
         layout.addWidget(self.notes)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
+        scrolling(self, layout)
         style(
             self,
             "#summaryView { background: #1F2430; }"

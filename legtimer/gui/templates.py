@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legtimer.gui.theme import style
+from legtimer.gui.theme import scrolling, style
 from legtimer.gui.widgets import UndoBar, length_range_text, length_text
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
 from legtimer.services import StoreError, TemplateExists, Training
@@ -117,13 +117,14 @@ class TemplatesView(QWidget):
         top.addWidget(self.heading)
         top.addStretch(1)
         top.addWidget(self.back)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.setContentsMargins(16, 10, 16, 10)
         layout.addLayout(top)
         layout.addWidget(self.undo_bar)
         layout.addLayout(row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.message)
+        scrolling(self, layout)
 
         self.back.clicked.connect(self.back_requested)
         self.list.itemActivated.connect(lambda _item: self.start())

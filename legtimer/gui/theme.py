@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLayout, QWidget
 
 from legtimer.engine import IntervalKind
 
@@ -225,6 +225,26 @@ def follow_size(view: QWidget) -> None:
         # unlike style().unpolish(), uses no Qt.* enum: the home view does this before the
         # first paint).
         view.setStyleSheet(view.styleSheet())
+
+
+def scrolling(view: QWidget, layout: QLayout) -> QWidget:
+    """Lay `layout` out in a content widget that scrolls inside `view` when `view` is smaller
+    than it needs (a small screen at a large text size): nothing is squeezed or cut off, and
+    the rest of the time no scroll bar shows. Returns the content widget."""
+    from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout
+
+    content = QWidget()
+    content.setObjectName("scrollContent")
+    content.setLayout(layout)
+    area = QScrollArea(view)
+    area.setObjectName("viewScroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    outer = QVBoxLayout(view)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    return content
 
 
 def resolve_theme(choice: str, system_is_dark: bool | None) -> str:

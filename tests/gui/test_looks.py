@@ -197,7 +197,7 @@ def views(window: MainWindow, clock: FakeClock, qtbot: QtBot) -> Iterator[tuple[
     [
         ("dark", 1.0, SIZES),
         ("light", 1.0, SIZES),
-        ("dark", 1.5, [(1280, 800), (1920, 1080)]),
+        ("dark", 1.5, SIZES),
     ],
 )
 def test_every_view_is_readable_and_fits_at_every_size(
