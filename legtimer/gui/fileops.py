@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.history import local_midnight, qdate
+from legtimer.gui.theme import style
 from legtimer.services import StoreError, Training, utc_now
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ class RangeDialog(QDialog):
             edit.setEnabled(False)
         self.problem = QLabel("", self)
         self.problem.setObjectName("rangeProblem")
-        self.problem.setStyleSheet("color: #933A00; font-weight: 700;")
+        style(self.problem, "color: #FFB000; font-weight: 700;")  # amber; darker when light
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

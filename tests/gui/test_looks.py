@@ -183,6 +183,15 @@ def views(window: MainWindow, clock: FakeClock, qtbot: QtBot) -> Iterator[tuple[
     files.show()
     yield "file-dialog", files
     files.reject()
+    from legtimer.gui.fileops import RangeDialog
+
+    export = RangeDialog("Export CSV", window)  # a range that ends before it starts
+    export.all.setChecked(False)
+    export.since.setDate(export.until.date().addDays(5))
+    export.show()
+    assert export.problem.text()
+    yield "export-range-dialog", export
+    export.reject()
     box = QMessageBox(window)  # the editor's question on closing with changes
     box.setText("Save the changes to this template?")
     box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
@@ -315,3 +324,21 @@ def test_every_control_has_a_name_a_screen_reader_can_say(
     for name, shown in views(window, clock, qtbot):
         missing += [f"{name}: {m}" for m in unnamed_controls(shown)]
     assert not missing, "\n".join(missing)
+
+
+def test_every_kind_of_interval_reads_at_aaa(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, screenshot: Callable[..., Path]
+) -> None:
+    template = Template(
+        "Kinds",
+        TemplateKind.CUSTOM,
+        parse("10s warmup; 10s work; 10s recover; 10s rest; 10s cooldown"),
+    )
+    window.start_session(template)
+    view = window.workout
+    resize(window, qtbot, 1280, 800)
+    for kind in ("warmup", "work", "recover", "rest", "cooldown"):
+        tick_for(window, clock, 2)
+        screenshot(window, f"looks-workout-kind-{kind}")
+        assert contrast_problems(window, strict=[view]) == [], kind
+        tick_for(window, clock, 8)
