@@ -506,20 +506,18 @@ def _migrate(db: Database, now: Callable[[], datetime]) -> None:
             conn.execute("ROLLBACK")
             if copy is not None:
                 copy.unlink(missing_ok=True)
-            _version(db)
             return
         if copy is not None:
             db.notices.append(f"The history file was upgraded; the old one is kept as {copy.name}.")
-        if version < SCHEMA_VERSION:
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _statements(MIGRATIONS[step]):
-                    if statement.upper().startswith("PRAGMA WRITABLE_SCHEMA = OFF"):
-                        # A definition edited in place is read again once the schema version
-                        # moves on (SQLite's own procedure for it).
-                        schema = conn.execute("PRAGMA schema_version").fetchone()[0]
-                        conn.execute(f"PRAGMA schema_version = {schema + 1:d}")
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION:d}")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _statements(MIGRATIONS[step]):
+                if statement.upper().startswith("PRAGMA WRITABLE_SCHEMA = OFF"):
+                    # A definition edited in place is read again once the schema version moves
+                    # on (SQLite's own procedure for it).
+                    schema = conn.execute("PRAGMA schema_version").fetchone()[0]
+                    conn.execute(f"PRAGMA schema_version = {schema + 1:d}")
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION:d}")
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -22,7 +22,7 @@ from legtimer import __version__
 from legtimer.store.backupformat import BACKUP_FORMAT
 from legtimer.store.db import Database, StoreError, iso, parse_iso, snapshot_id, utc_now
 from legtimer.store.queries import SessionDetail
-from legtimer.store.templates import program_key
+from legtimer.store.templates import free_uid, program_key
 
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 
@@ -311,6 +311,21 @@ def _restore_session(
             parse_iso(s["started_at"])
             + timedelta(seconds=s["active_seconds"] + s["paused_seconds"])
         )
+    rpe, notes = s["rpe"], s["notes"] or ""
+    here = conn.execute(
+        "SELECT id, status, rpe, notes, (SELECT COUNT(*) FROM intervals WHERE session_id = "
+        "sessions.id) AS recorded FROM sessions WHERE uuid = ?",
+        (s["uuid"],),
+    ).fetchone()
+    if here is not None:
+        cut_short = here["status"] in ("running", "interrupted") and status != "interrupted"
+        more = len(s["intervals"]) > here["recorded"]
+        if not (cut_short or more):
+            result.sessions_skipped += 1
+            return
+        # The backup's copy goes further; what the runner wrote here since stays.
+        rpe = here["rpe"] if rpe is None else rpe
+        notes = here["notes"] or notes
     values = (
         s["template"],
         s["kind"],
@@ -326,28 +341,11 @@ def _restore_session(
         s["work_planned"],
         s["work_done"],
         int(bool(s["counted"])),
-        s["rpe"],
-        s["notes"] or "",
+        rpe,
+        notes,
         int(bool(s.get("short_recovery", False))),
     )
-    here = conn.execute(
-        "SELECT id, status, rpe, notes, (SELECT COUNT(*) FROM intervals WHERE session_id = "
-        "sessions.id) AS recorded FROM sessions WHERE uuid = ?",
-        (s["uuid"],),
-    ).fetchone()
     if here is not None:
-        cut_short = here["status"] in ("running", "interrupted") and status != "interrupted"
-        more = len(s["intervals"]) > here["recorded"]
-        if not (cut_short or more):
-            result.sessions_skipped += 1
-            return
-        # The backup's copy goes further; what the runner wrote here since stays.
-        values = (
-            *values[:14],
-            here["rpe"] if s["rpe"] is None else s["rpe"],
-            here["notes"] or values[15],
-            values[16],
-        )
         session_id = here["id"]
         conn.execute("DELETE FROM intervals WHERE session_id = ?", (session_id,))
         conn.execute(
@@ -419,12 +417,7 @@ def restore_backup(
                         f"the backup's templates[{n}]: {exc}; nothing was restored"
                     ) from None
                 stamp = iso(utc_now())
-                uid = ids.get(template.name)
-                if (
-                    not isinstance(uid, str)
-                    or conn.execute("SELECT 1 FROM templates WHERE uid = ?", (uid,)).fetchone()
-                ):
-                    uid = None
+                backup_id = ids.get(template.name)
                 cur = conn.execute(
                     "INSERT OR IGNORE INTO templates (name, kind, json, created_at, updated_at, "
                     "uid) VALUES (?, ?, ?, ?, ?, ?)",
@@ -434,18 +427,25 @@ def restore_backup(
                         json.dumps(t, ensure_ascii=False),
                         stamp,
                         stamp,
-                        uid,
+                        free_uid(conn, backup_id),
                     ),
                 )
                 result.templates_added += cur.rowcount
-                backup_id = ids.get(template.name)
                 if isinstance(backup_id, str):
                     keys[backup_id] = program_key(conn, template.name)
 
+            filed: dict[tuple[object, object], str | None] = {}
+
             def key_of(entry: dict[str, Any]) -> str | None:
                 """Where a session or choice of the backup is filed here: under the template
-                its id names (as restored), else the program of that name."""
+                its id names (as restored), else the program of that name. Asked once per
+                program: the templates are all in by now."""
                 name, backup_id = entry["program"], entry.get("program_id")
+                if (name, backup_id) not in filed:
+                    filed[name, backup_id] = look_up(name, backup_id)
+                return filed[name, backup_id]
+
+            def look_up(name: object, backup_id: object) -> str | None:
                 if name is None:
                     return None
                 if isinstance(backup_id, str):

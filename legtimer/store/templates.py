@@ -27,6 +27,15 @@ def program_key(conn: sqlite3.Connection, name: str) -> str:
     return str(row[0]) if row is not None else name
 
 
+def free_uid(conn: sqlite3.Connection, uid: object) -> str | None:
+    """`uid` if it is an id no template holds yet (so a template brought back gets its own
+    again), else None (the insert trigger then gives a new one)."""
+    if not isinstance(uid, str) or not uid:
+        return None
+    taken = conn.execute("SELECT 1 FROM templates WHERE uid = ?", (uid,)).fetchone()
+    return None if taken else uid
+
+
 def _read(row: sqlite3.Row) -> Template:
     return replace(template_from_json(json.loads(row["json"])), key=row["uid"])
 
@@ -65,12 +74,6 @@ class TemplateStore:
         stamp = iso(self.now())
         with self.db.transaction() as conn:
             try:
-                taken = (
-                    template.key
-                    and conn.execute(
-                        "SELECT 1 FROM templates WHERE uid = ?", (template.key,)
-                    ).fetchone()
-                )
                 conn.execute(
                     "INSERT INTO templates (name, kind, json, created_at, updated_at, uid) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -80,7 +83,7 @@ class TemplateStore:
                         doc,
                         stamp,
                         stamp,
-                        None if taken or not template.key else template.key,
+                        free_uid(conn, template.key),
                     ),
                 )
             except sqlite3.IntegrityError:
