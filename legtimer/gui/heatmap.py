@@ -104,18 +104,17 @@ class HeatMap(QWidget):
             r = self._cell(day)
             minutes = self._days.get(day, (0, 0.0))[1] / 60
             p.fillRect(r, QColor(colour(level_colour(minutes))))
-            name = MONTHS[day.month - 1]
-            width = p.fontMetrics().horizontalAdvance(name)
             # The first column's month only when enough of it shows to hold its name.
             starts = day.day == 1 or (day == self.first and day.day <= 14)
             if starts and r.left() >= label_end:
+                name = MONTHS[day.month - 1]
                 p.setPen(QColor(colour("#C8CED8")))
                 p.drawText(
                     QRectF(r.left(), 0, 4 * cell, top - 2),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                     name,
                 )
-                label_end = r.left() + width + 4
+                label_end = r.left() + p.fontMetrics().horizontalAdvance(name) + 4
             day += timedelta(days=1)
         # Legend, bottom right: Less [] [] [] [] [] More
         size = min(cell - 2, 16)

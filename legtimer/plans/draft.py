@@ -44,6 +44,9 @@ KIND_WORDS = {
 }
 
 
+EMPTY_REPEAT = "a repeat needs at least one interval inside"
+
+
 class FieldError(ValueError):
     """A field's text that cannot be used; the message says what is wanted."""
 
@@ -242,22 +245,31 @@ class Draft:
 
     # -- checking ---------------------------------------------------------------------------
 
+    def _speed(self, block: DraftInterval) -> float | None:
+        """The speed field as typed, in the runner's units."""
+        u = self.units
+        return parse_optional_number(block.speed, "Speed", 0, u.max_speed, u.label)
+
+    @staticmethod
+    def _incline(block: DraftInterval) -> float | None:
+        return parse_optional_number(
+            block.incline, "Incline", MIN_INCLINE_PCT, MAX_INCLINE_PCT, "%"
+        )
+
+    def _count(self, block: DraftRepeat) -> int | tuple[int, ...]:
+        return parse_count(block.count, self.program_weeks)
+
     def field_problems(self, block: DraftBlock) -> dict[str, str]:
         """What is wrong with each field of `block`, by field name ("duration", "speed",
         "incline", "count"), plus "blocks" for a repeat with nothing inside."""
         checks: dict[str, Callable[[], object]]
         if isinstance(block, DraftRepeat):
-            checks = {"count": lambda: parse_count(block.count, self.program_weeks)}
+            checks = {"count": lambda: self._count(block)}
         else:
-            u = self.units
             checks = {
                 "duration": lambda: parse_duration(block.duration),
-                "speed": lambda: parse_optional_number(
-                    block.speed, "Speed", 0, u.max_speed, u.label
-                ),
-                "incline": lambda: parse_optional_number(
-                    block.incline, "Incline", MIN_INCLINE_PCT, MAX_INCLINE_PCT, "%"
-                ),
+                "speed": lambda: self._speed(block),
+                "incline": lambda: self._incline(block),
             }
         out = {}
         for name, check in checks.items():
@@ -266,7 +278,7 @@ class Draft:
             except FieldError as exc:
                 out[name] = str(exc)
         if isinstance(block, DraftRepeat) and not block.blocks:
-            out["blocks"] = "a repeat needs at least one interval inside"
+            out["blocks"] = EMPTY_REPEAT
         return out
 
     def problems(self) -> dict[Path, str]:
@@ -279,17 +291,18 @@ class Draft:
         return out
 
     def read(self, block: DraftBlock) -> Block:
-        """The block as a template block; FieldError for its first bad field."""
-        found = self.field_problems(block)
-        if found:
-            raise FieldError(next(iter(found.values())))
+        """The block as a template block; FieldError for its first bad field (in the order
+        `field_problems` gives them), each field read once."""
         if isinstance(block, DraftRepeat):
+            count = self._count(block)
+            if not block.blocks:
+                raise FieldError(EMPTY_REPEAT)
             return RepeatBlock(
-                parse_count(block.count, self.program_weeks),
-                tuple(self.read(b) for b in block.blocks),
-                block.skip_last_rest,
+                count, tuple(self.read(b) for b in block.blocks), block.skip_last_rest
             )
-        speed = parse_optional_number(block.speed, "Speed", 0, self.units.max_speed, "")
+        seconds = parse_duration(block.duration)
+        speed = self._speed(block)
+        incline = self._incline(block)
         exact = block.speed_kmh
         kmh = (
             float(exact)
@@ -299,9 +312,9 @@ class Draft:
         return IntervalBlock(
             block.kind,
             block.name.strip() or KIND_WORDS[block.kind],
-            parse_duration(block.duration),
+            seconds,
             kmh,
-            parse_optional_number(block.incline, "Incline", MIN_INCLINE_PCT, MAX_INCLINE_PCT, ""),
+            incline,
             block.cue.strip() or None,
         )
 

@@ -214,14 +214,11 @@ def _branch_validator(branch: str) -> Callable[[object], object]:
 
 
 def _pattern_words(value: object, rule: dict[str, Any]) -> str:
-    if isinstance(value, str) and any(
-        ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in value
-    ):
-        for c in value:
-            if 0xD800 <= ord(c) <= 0xDFFF:
-                return f"{_show(value)} holds a lone surrogate ({ord(c):#06x}), which is not text"
-            if (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F) and c not in "\t\n":
-                return f"{_show(value)} holds a control character ({ord(c):#04x})"
+    for c in value if isinstance(value, str) else "":
+        if 0xD800 <= ord(c) <= 0xDFFF:
+            return f"{_show(value)} holds a lone surrogate ({ord(c):#06x}), which is not text"
+        if (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F) and c not in "\t\n":
+            return f"{_show(value)} holds a control character ({ord(c):#04x})"
     description = str(rule.get("description", ""))
     if "date and time" in description:
         return f"{_show(value)} is not a date and time like 2026-11-25T07:00:00.000Z"

@@ -144,7 +144,7 @@ def _interval(r: tuple[object, ...]) -> IntervalRow:
         trust.seconds(actual, limit),
         trust.seconds(paused),
         str(outcome),
-        min(trust.seconds(speed, 40.0), 40.0) if speed is not None else None,
+        trust.seconds(speed, 40.0) if speed is not None else None,
         max(-10.0, min(float(incline), 40.0))
         if isinstance(incline, int | float) and math.isfinite(incline)
         else None,
