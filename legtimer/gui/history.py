@@ -40,7 +40,7 @@ from legtimer.gui.heatmap import HeatMap
 from legtimer.gui.historymodel import STATUS_WORDS, SessionTableModel, duration_text
 from legtimer.gui.theme import scrolling, style
 from legtimer.gui.timeline import Segment, Timeline
-from legtimer.gui.widgets import UndoBar, length_text
+from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template
 from legtimer.plans.progression import (
     ChoiceKind,
@@ -50,6 +50,7 @@ from legtimer.plans.progression import (
     restart_choice,
     set_week_choice,
 )
+from legtimer.plans.words import length_text
 from legtimer.services import (
     SessionDetail,
     SessionFilter,

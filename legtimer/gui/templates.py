@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.theme import scrolling, style
-from legtimer.gui.widgets import UndoBar, length_range_text, length_text
+from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template, TemplateError, read_template_file, write_template_file
+from legtimer.plans.words import length_range_text, length_text
 from legtimer.services import StoreError, TemplateExists, Training
 
 UNDO_MS = 10000

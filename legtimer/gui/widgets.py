@@ -7,8 +7,6 @@ from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from legtimer.plans.words import clock_text as clock_text  # the views' one time format
-from legtimer.plans.words import length_range_text as length_range_text
-from legtimer.plans.words import length_text as length_text
 
 
 class UndoBar(QFrame):

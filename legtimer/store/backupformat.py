@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from legtimer.files import FileProblem, read_limited
+from legtimer.store.trust import EARLIEST
 
 BACKUP_FORMAT = "legtimer.backup/1"
 BACKUP_PREFIX = "legtimer.backup/"
 #: The largest backup read (a history of 100,000 sessions with 20 intervals each is ~130 MB).
 MAX_BACKUP_BYTES = 512 * 1024 * 1024
-#: Dates before this are not LegTimer's (it did not exist); after now plus a day, a wrong clock.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class BackupProblem(ValueError):
@@ -240,7 +239,7 @@ def _beyond_schema(doc: dict[str, Any], now: datetime) -> Iterator[tuple[list[st
         except ValueError:
             yield path, f"{_show(text)} is not a date and time that exists"
             return
-        if moment < EARLIEST:
+        if moment < EARLIEST:  # not LegTimer's: it did not exist
             yield path, f"{_show(text)} is before 2000"
         elif moment > latest:
             yield path, f"{_show(text)} is later than tomorrow (is the clock wrong?)"

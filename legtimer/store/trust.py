@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-#: The limits of the backup format.
-MAX_INTERVAL_SECONDS = 14_400.0
+from legtimer.plans.model import MAX_SECONDS
+
+#: The limits of the backup format (an interval: as long as a template allows).
+MAX_INTERVAL_SECONDS = float(MAX_SECONDS)
 MAX_SESSION_SECONDS = 30 * 86_400.0
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 #: Far enough ahead for any real session, near enough that adding a session's length to it
