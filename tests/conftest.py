@@ -30,6 +30,16 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield home
 
 
+def special_files(folder: Path) -> list[Path]:
+    """Files a reader must refuse without reading: a link to a device that never ends (its
+    size says 0) and a named pipe (reading it blocks until someone writes)."""
+    zero = folder / "zero.json"
+    zero.symlink_to("/dev/zero")
+    fifo = folder / "pipe.json"
+    os.mkfifo(fifo)
+    return [zero, fifo]
+
+
 def require(variable: str, available: bool, reason: str) -> None:
     """Skip when a real part is missing, unless CI said (via `variable`) that it is present,
     in which case its absence is a failure, not a skip."""

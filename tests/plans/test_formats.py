@@ -207,13 +207,8 @@ def test_numbers_too_big_for_a_float_and_text_that_is_not_text(
 
 
 def test_a_device_or_a_pipe_is_not_read_as_a_template(tmp_path: Path) -> None:
-    import os
+    from tests.conftest import special_files
 
-    zero = tmp_path / "zero.json"
-    zero.symlink_to("/dev/zero")
-    with pytest.raises(TemplateError, match="is not a regular file"):
-        read_template_file(zero)
-    fifo = tmp_path / "pipe.json"
-    os.mkfifo(fifo)
-    with pytest.raises(TemplateError, match="is not a regular file"):
-        read_template_file(fifo)
+    for path in special_files(tmp_path):
+        with pytest.raises(TemplateError, match="is not a regular file"):
+            read_template_file(path)

@@ -191,16 +191,11 @@ def test_what_json_itself_cannot_hold_is_refused_too(
 
 def test_special_files_are_not_read(target: Database, tmp_path: Path) -> None:
     """A device never ends (its size says 0) and a pipe blocks: neither is read."""
-    import os
+    from tests.conftest import special_files
 
-    zero = tmp_path / "zero.json"
-    zero.symlink_to("/dev/zero")
-    with pytest.raises(StoreError, match="is not a regular file"):
-        read_backup(zero)
-    fifo = tmp_path / "pipe.json"
-    os.mkfifo(fifo)
-    with pytest.raises(StoreError, match="is not a regular file"):
-        read_backup(fifo)
+    for path in special_files(tmp_path):
+        with pytest.raises(StoreError, match="is not a regular file"):
+            read_backup(path)
 
 
 def test_a_good_backup_restores_and_running_sessions_come_back_interrupted(
