@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QHelpEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from legtimer.engine import IntervalKind
-from legtimer.gui.theme import colour, style_for
+from legtimer.gui.theme import appearance, colour, style_for
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class Timeline(QWidget):
         self._segments: list[Segment] = []
         #: Active seconds run so far, for a session running (None: no position shown).
         self._position: float | None = None
+        #: The blocks as last drawn, and what they were drawn for (size, pixel ratio, theme):
+        #: a running session's strip repaints every few seconds, its blocks only on a change.
+        self._blocks: QPixmap | None = None
+        self._blocks_key: tuple[object, ...] | None = None
         self.setMinimumHeight(36)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
@@ -63,14 +67,29 @@ class Timeline(QWidget):
     def set_segments(self, segments: list[Segment]) -> None:
         self._segments = list(segments)
         self._position = None
+        self._blocks = None
         self.setAccessibleDescription(", ".join(s.tip for s in segments))
         self.update()
 
     def set_position(self, seconds: float | None) -> None:
-        """Show a running session `seconds` (active time) in."""
-        if seconds != self._position:
-            self._position = seconds
+        """Show a running session `seconds` (active time) in. Repaints only the strip's
+        columns that change: the marker moves a pixel every second or so."""
+        if seconds == self._position:
+            return
+        before = self._marker_x(self._position)
+        self._position = seconds
+        after = self._marker_x(seconds)
+        if before is None or after is None:
             self.update()
+        elif round(before) != round(after):
+            left, right = sorted((before, after))
+            self.update(QRect(int(left) - 3, 0, int(right - left) + 7, self.height()))
+
+    def _marker_x(self, seconds: float | None) -> float | None:
+        total = sum(s.seconds for s in self._segments)
+        if seconds is None or total <= 0:
+            return None
+        return 1 + (self.width() - 2) * min(1.0, max(0.0, seconds) / total)
 
     @property
     def position(self) -> float | None:
@@ -98,7 +117,23 @@ class Timeline(QWidget):
         return any(s.actual is not None for s in self._segments)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        ratio = self.devicePixelRatioF()
+        key = (self.size(), ratio, appearance().theme)
+        if self._blocks is None or key != self._blocks_key:
+            self._blocks = QPixmap(self.size() * ratio)
+            self._blocks.setDevicePixelRatio(ratio)
+            self._blocks.fill(Qt.GlobalColor.transparent)
+            self._blocks_key = key
+            painter = QPainter(self._blocks)
+            self._paint_blocks(painter)
+            painter.end()
         p = QPainter(self)
+        p.drawPixmap(0, 0, self._blocks)
+        if self._position is not None and self._segments:
+            self._paint_position(p)
+        p.end()
+
+    def _paint_blocks(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         rects = self._rects()
         font = p.font()
@@ -125,16 +160,15 @@ class Timeline(QWidget):
                 if done < r.width():
                     rest = QRectF(r.left() + done, r.top(), r.width() - done, r.height())
                     p.fillRect(rest, QColor(0, 0, 0, 140))
-        if self._position is not None and rects:
-            self._paint_position(p, rects)
-        p.end()
 
-    def _paint_position(self, p: QPainter, rects: list[tuple[Segment, QRectF]]) -> None:
+    def _paint_position(self, p: QPainter) -> None:
         """Dim what is still to come, and mark where the session is, with an outline that
         shows on any background (the strip sits on the current interval's colour)."""
-        total = sum(s.seconds for s in self._segments)
-        x = 1 + (self.width() - 2) * min(1.0, max(0.0, self._position or 0.0) / total)
-        top, bottom = rects[0][1].top(), rects[0][1].bottom()
+        found = self._marker_x(self._position)
+        if found is None:
+            return
+        x = float(round(found))  # drawn where set_position expects it: whole pixels
+        top, bottom = 1.0, self.height() - (12 if self._recorded else 2) + 1.0
         p.fillRect(QRectF(x, top, self.width() - 1 - x, bottom - top), QColor(0, 0, 0, 150))
         p.setPen(QPen(QColor("#FFFFFF"), 3))
         p.drawLine(QPointF(x, top), QPointF(x, bottom))

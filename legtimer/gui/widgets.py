@@ -64,6 +64,8 @@ class FitLabel(QLabel):
             self._fit()
 
     def setText(self, text: str) -> None:
+        if text == self.text():
+            return  # the workout screen sets every label every second: no refit, no repaint
         changed_length = len(text) != len(self.text())
         super().setText(text)
         if changed_length or self._sample is None:

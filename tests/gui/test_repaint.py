@@ -1,0 +1,107 @@
+"""What a running second repaints: only what changed, and what is repainted piecewise looks
+exactly as if drawn whole (the screen's own pixels, read back from the backing store)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from legtimer.engine import FakeClock, IntervalKind
+from legtimer.gui.mainwindow import MainWindow
+from legtimer.gui.timeline import Segment, Timeline
+from legtimer.plans import find_builtin
+from tests.gui.conftest import tick_for
+
+pytestmark = pytest.mark.gui
+
+
+class PaintCounter(QObject):
+    def __init__(self, widgets: list[QWidget]) -> None:
+        super().__init__()
+        self.counts: Counter[str] = Counter()
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.counts[watched.objectName()] += 1
+        return False
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """The pixels the window system has for `widget` (its backing store), not a fresh paint."""
+    screen = widget.screen()
+    assert screen is not None
+    return screen.grabWindow(widget.winId()).toImage()
+
+
+def test_the_strip_drawn_a_step_at_a_time_matches_it_drawn_whole(qtbot: QtBot) -> None:
+    strip = Timeline()
+    qtbot.addWidget(strip)
+    strip.set_segments(
+        [
+            Segment(IntervalKind.WARMUP, "Warm-up", 300),
+            *[
+                Segment(k, k.value, s)
+                for _ in range(6)
+                for k, s in ((IntervalKind.WORK, 15), (IntervalKind.RECOVER, 45))
+            ],
+            Segment(IntervalKind.COOLDOWN, "Cool-down", 300),
+        ]
+    )
+    strip.resize(700, 48)
+    strip.show()
+    qtbot.waitExposed(strip)
+    paints = PaintCounter([strip])
+    steps = 0
+    for second in range(0, 960, 3):
+        strip.set_position(float(second))
+        QApplication.processEvents()
+        steps += 1
+    strip.set_position(961.4)
+    QApplication.processEvents()
+    # The marker moves about 2 px per 3 s here: a paint for most steps, never more.
+    assert 0 < paints.counts["timeline"] <= steps + 1
+    assert on_screen(strip) == strip.grab().toImage()
+
+
+def test_a_running_second_repaints_only_the_labels_that_change(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    template = find_builtin("Sprint 15/45")
+    assert template is not None
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_session(template, 1)
+    view = window.workout
+    tick_for(window, clock, 20)  # into the warm-up, past its cue text
+    QApplication.processEvents()
+    labels = [
+        view.kind_label,
+        view.title_label,
+        view.targets_label,
+        view.next_label,
+        view.seconds_label,
+        view.remaining_label,
+        view.strip,
+    ]
+    paints = PaintCounter(labels)
+    for _ in range(10):
+        tick_for(window, clock, 1)
+        QApplication.processEvents()
+    # The clock digits change every second; what the interval is and what comes next do not.
+    assert paints.counts["secondsLabel"] == 10
+    assert paints.counts["remainingLabel"] == 10
+    for name in ("kindLabel", "titleLabel", "targetsLabel", "nextLabel"):
+        assert paints.counts[name] == 0, name
+    assert paints.counts["sessionStrip"] <= 10
+    # Large text may be anti-aliased a shade differently in a fresh paint: the strip, drawn
+    # without anti-aliasing, must match to the pixel.
+    strip = view.strip.geometry().translated(view.mapTo(window, view.rect().topLeft()))
+    assert on_screen(window).copy(strip) == window.grab().toImage().copy(strip)
