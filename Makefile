@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The optional simpleaudio back end compiles against ALSA on Linux: install it where the ALSA
 # headers are (Debian: libasound2-dev), so its tests run there too.
-EXTRAS := test,package$(shell test -f /usr/include/alsa/asoundlib.h && echo ,simpleaudio)
+EXTRAS := test,package,ble$(shell test -f /usr/include/alsa/asoundlib.h && echo ,simpleaudio)
 
 .PHONY: run test lint typecheck pytest bench sounds package clean
 

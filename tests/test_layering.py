@@ -15,7 +15,7 @@ import legtimer
 def _core_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(legtimer.__path__, "legtimer."):
-        if info.name.split(".")[1] in {"audio", "engine", "plans", "services", "store"}:
+        if info.name.split(".")[1] in {"audio", "devices", "engine", "plans", "services", "store"}:
             names.append(info.name)
     return names
 
@@ -23,6 +23,7 @@ def _core_modules() -> list[str]:
 def test_core_imports_without_qt() -> None:
     modules = [
         "legtimer.audio",
+        "legtimer.devices",
         "legtimer.engine",
         "legtimer.plans",
         "legtimer.services",
