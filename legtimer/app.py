@@ -95,8 +95,21 @@ def build(
 
     sound = SoundCues("auto")
     training = Training(db) if db is not None else NoHistory()
+    clock = SystemClock()
+    devices = None
+    if getattr(args, "treadmill", None) == "simulated":
+        from legtimer.gui.devices import DeviceHub
+
+        devices = DeviceHub.simulated(clock.monotonic, tick_s=0.25)
+        # A simulation has no belt under anyone's feet: it is driven from the start.
+        devices.drive = True
     controller = WorkoutController(
-        SystemClock(), sound, training=training, voice=Voice(False), keep_awake=KeepAwake()
+        clock,
+        sound,
+        training=training,
+        voice=Voice(False),
+        keep_awake=KeepAwake(),
+        devices=devices,
     )
     settings = training.settings_store()
     window = MainWindow(controller, data_dir=data_dir, settings=settings)

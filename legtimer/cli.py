@@ -47,6 +47,12 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "the icon and every cue sound were found and the cue played",
     )
     parser.add_argument(
+        "--treadmill",
+        choices=("simulated",),
+        help="simulated: a treadmill and heart-rate strap that exist only in the app, driven "
+        "and recorded as a real Bluetooth pair would be (to try the belt control)",
+    )
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"
     )
     parser.set_defaults(command=None, handler=None)
@@ -63,6 +69,7 @@ LAUNCH_DEFAULTS = {
     "start": None,
     "week": None,
     "check_install": None,
+    "treadmill": None,
     "verbose": False,
     "command": None,
     "handler": None,

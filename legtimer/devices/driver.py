@@ -32,6 +32,9 @@ DEFAULT_RAMP = 1.0
 INCLINE_RATE = 0.5
 #: With no cool-down speed in the template, the belt is brought down to a walk.
 WALK_KMH = 5.0
+#: Added to every lead: the session is seen about once a second, so a command may go out up
+#: to a second after its moment.
+LEAD_MARGIN_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ class BeltDriver:
                 now = self.sent[what]
                 if want is None or now is None or want <= now:
                     continue
-                lead = min(snap.interval.seconds, (want - now) / max(rate, 0.05))
+                lead = min(snap.interval.seconds, (want - now) / max(rate, 0.05) + LEAD_MARGIN_S)
                 if snap.seconds_left <= lead:
                     self._early.add((what, following))
                     out += self._send(what, want, following)

@@ -148,3 +148,40 @@ class Recorder:
 
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
+
+
+def summary_lines(
+    measures: list[IntervalMeasures] | tuple[IntervalMeasures, ...],
+    kinds: list[IntervalKind],
+    *,
+    mph: bool = False,
+) -> list[str]:
+    """What the devices recorded, in a few lines for the summary and the session detail."""
+    from legtimer.plans.model import KM_PER_MILE
+
+    lines = []
+    distance = sum(m.distance_m or 0.0 for m in measures)
+    work = [
+        m.mean_speed_kmh
+        for m in measures
+        if m.position < len(kinds) and kinds[m.position].is_work and m.mean_speed_kmh
+    ]
+    belt = []
+    if distance:
+        km = distance / 1000
+        belt.append(f"{km / KM_PER_MILE:.2f} mi" if mph else f"{km:.2f} km")
+    if work:
+        mean = sum(work) / len(work)
+        belt.append(f"work at {mean / KM_PER_MILE:.1f} mph" if mph else f"work at {mean:.1f} km/h")
+    if belt:
+        lines.append("Belt: " + ", ".join(belt) + " on average" * bool(work))
+    beats = [(m.mean_hr, m.max_hr) for m in measures if m.mean_hr is not None and m.max_hr]
+    if beats:
+        mean_hr = round(sum(b for b, _ in beats) / len(beats))
+        peak = max(p for _, p in beats if p is not None)
+        line = f"Heart rate: mean {mean_hr}, max {peak}"
+        drops = [m.hr_drop for m in measures if m.hr_drop is not None]
+        if drops:
+            line += "; drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm"
+        lines.append(line)
+    return lines

@@ -26,6 +26,7 @@ from legtimer.services import Database, NoHistory, SessionStart, StoreError, Tra
 
 if TYPE_CHECKING:
     from legtimer.engine import Event, IntervalRecord, State
+    from legtimer.gui.devices import DeviceHub, Recorded
     from legtimer.gui.runner import SessionRunner
     from legtimer.services.writer import BackgroundWriter
 
@@ -49,6 +50,8 @@ class SessionSummary:
     work_done: int
     next_step: str | None
     uuid: str | None
+    #: What the treadmill and the strap recorded (None without devices).
+    recorded: Recorded | None = None
 
     @property
     def counted(self) -> bool:
@@ -76,10 +79,13 @@ class WorkoutController(QObject):
         voice: Voice | None = None,
         keep_awake: KeepAwake | None = None,
         countdown_lead: int = 3,
+        devices: DeviceHub | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.clock = clock
+        #: The Bluetooth treadmill and strap (or their simulation); None without them.
+        self.devices = devices
         self.sound = sound
         #: The history's use cases (a run without a history file gets one that keeps nothing).
         self.training = training or NoHistory()
@@ -146,6 +152,9 @@ class WorkoutController(QObject):
         runner.event_occurred.connect(self._on_runner_event_occurred)
         runner.cue_due.connect(self._on_runner_cue_due)
         runner.cues_planned.connect(self._on_runner_cues_planned)
+        if self.devices is not None:
+            self.devices.start_session(plan)
+            runner.snapshot_changed.connect(self.devices.on_snapshot)
         self._started_at = utc_now()
         try:
             self._handle = self.training.begin_session(
@@ -283,6 +292,9 @@ class WorkoutController(QObject):
         self.sound.warm(False)
         self.keep_awake.release()
         self._close_writer()
+        recorded = None
+        if self.devices is not None:
+            recorded = self.devices.finish_session(session.snapshot())
         uuid = None
         try:
             if self._handle is None:
@@ -318,6 +330,7 @@ class WorkoutController(QObject):
             work_done=work_done,
             next_step=next_step,
             uuid=uuid,
+            recorded=recorded,
         )
         self.last_summary = summary
         self.session_ended.emit(summary)
@@ -344,6 +357,8 @@ class WorkoutController(QObject):
         """The window is closing: a live session is stopped and recorded as such."""
         if self.runner is not None and self.runner.session.state.is_live:
             self.runner.stop()
+        if self.devices is not None:
+            self.devices.shutdown()
         self.sound.warm(False)
         self.keep_awake.release()
         self.voice.close()

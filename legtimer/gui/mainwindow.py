@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
             sound = self.controller.sound
             sound.audibility_changed.connect(lambda: view.set_sound_off(sound.off_reason()))
             view.set_sound_off(sound.off_reason())
+            devices = self.controller.devices
+            if devices is not None:
+                devices.live.connect(view.show_live)
+                devices.said.connect(view.say_devices)
             self.confirm = view.confirm
             self._confirm_timer.timeout.connect(self.confirm.hide)
             self._install_session_keys(view)
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
             from legtimer.gui.summary import SummaryView
 
             view = self._summary = SummaryView(self.stack)
+            view.units = self.settings.units
             self.stack.addWidget(view)
             view.saved.connect(self._on_summary_saved)
             view.done.connect(self.show_home)
@@ -505,6 +510,8 @@ class MainWindow(QMainWindow):
         if self._workout is not None:
             self._workout.flash_enabled = s.flash
             self._workout.units = s.units
+        if self._summary is not None:
+            self._summary.units = s.units
         if self._editor is not None:
             self._editor.set_units(self._editor_units())
             self._editor.default_per_week = s.sessions_per_week

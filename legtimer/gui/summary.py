@@ -42,6 +42,8 @@ class SummaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summaryView")
+        #: "kmh" or "mph", as the runner chose (the belt's figures follow it).
+        self.units = "kmh"
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = QLabel("", self)
         self.title.setObjectName("summaryTitle")
@@ -138,6 +140,11 @@ class SummaryView(QWidget):
             f"Time: {clock_text(s.active_seconds)} of {clock_text(s.planned_seconds)} planned"
             + (f", paused {clock_text(s.paused_seconds)}" if s.paused_seconds >= 1 else ""),
         ]
+        if s.recorded is not None and not s.recorded.empty:
+            from legtimer.devices.recorder import summary_lines
+
+            kinds = [r.interval.kind for r in s.records]
+            lines += summary_lines(s.recorded.measures, kinds, mph=self.units == "mph")
         self.figures.setText("\n".join(lines))
         self.chart.set_segments(
             [

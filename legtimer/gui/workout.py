@@ -3,7 +3,8 @@
 Top to bottom: the kind (word, mark and colour) with the interval's name ("Sprint 3 of 8"), the
 session's time left and, whenever the cues cannot be heard, a "Sound off" mark; the template's
 cue text for the interval ("Full speed"), for its first seconds; the seconds left in huge digits
-(at least 40 % of the height); the treadmill targets; what comes next (dark on yellow in the last
+(at least 40 % of the height); the treadmill targets, and what the treadmill and the heart-rate
+strap report when they are connected; what comes next (dark on yellow in the last
 5 s so the runner can reach the buttons in time); the whole session as a strip, one block per
 interval, the part run so far bright; the controls. A paused overlay covers everything and
 cannot be missed. The two clocks round the same way (`Snapshot.display_seconds_left` and
@@ -11,6 +12,8 @@ cannot be missed. The two clocks round the same way (`Snapshot.display_seconds_l
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
@@ -30,10 +33,15 @@ from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import FitLabel, clock_text
 from legtimer.plans.model import KM_PER_MILE
 
+if TYPE_CHECKING:
+    from legtimer.devices.link import Live
+
 #: Seconds before a boundary when the next interval's targets are emphasised.
 NEXT_LEAD_S = 5
 #: Seconds from an interval's start during which its cue text shows.
 CUE_TEXT_S = 8
+#: How long a sentence about the devices stays in place of their reading.
+DEVICE_NOTE_MS = 8000
 
 
 def big_seconds(seconds: int) -> str:
@@ -51,6 +59,26 @@ def targets_text(interval: Interval, units: str = "kmh") -> str:
     if interval.incline_pct is not None:
         parts.append(f"{interval.incline_pct:g} %")
     return "   ".join(parts)
+
+
+def live_text(live: Live, units: str = "kmh") -> str:
+    """What the treadmill and the strap say now, small under the targets."""
+    parts = []
+    if live.speed_kmh is not None:
+        if units == "mph":
+            parts.append(f"Belt {live.speed_kmh / KM_PER_MILE:.1f} mph")
+        else:
+            parts.append(f"Belt {live.speed_kmh:.1f} km/h")
+    if live.incline_pct is not None:
+        parts.append(f"{live.incline_pct:g} %")
+    if live.distance_m is not None:
+        if units == "mph":
+            parts.append(f"{live.distance_m / 1000 / KM_PER_MILE:.2f} mi")
+        else:
+            parts.append(f"{live.distance_m / 1000:.2f} km")
+    if live.hr is not None:
+        parts.append(f"♥ {live.hr}")
+    return "  ·  ".join(parts)
 
 
 def next_text(interval: Interval | None, units: str = "kmh") -> str:
@@ -142,6 +170,17 @@ class WorkoutView(QWidget):
         self.targets_label.setObjectName("targetsLabel")
         self.next_label = FitLabel("", self, fill=0.85)
         self.next_label.setObjectName("nextLabel")
+        #: What the treadmill and the heart-rate strap report, when they are connected; a
+        #: sentence about them (lost, back, refused) for a few seconds when there is one.
+        self.devices_label = FitLabel("", self, fill=0.8, weight=QFont.Weight.Normal)
+        self.devices_label.setObjectName("devicesLabel")
+        self.devices_label.hide()
+        self._live_text = ""
+        self._device_note = ""
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(DEVICE_NOTE_MS)
+        self._note_timer.timeout.connect(self._clear_device_note)
         #: The whole session, one block per interval; the part run so far is bright.
         self.strip = Timeline(self)
         self.strip.setObjectName("sessionStrip")
@@ -160,6 +199,7 @@ class WorkoutView(QWidget):
             (self.seconds_label, "Seconds left in this interval"),
             (self.targets_label, "Treadmill targets"),
             (self.next_label, "Next interval"),
+            (self.devices_label, "Treadmill and heart rate"),
         ):
             label.setAccessibleDescription(what)
 
@@ -186,6 +226,7 @@ class WorkoutView(QWidget):
         layout.addWidget(self.cue_label, 7)
         layout.addWidget(self.seconds_label, 48)
         layout.addWidget(self.targets_label, 14)
+        layout.addWidget(self.devices_label, 5)
         layout.addWidget(self.next_label, 9)
         layout.addWidget(self.strip, 3)
         layout.addLayout(controls, 9)
@@ -217,6 +258,29 @@ class WorkoutView(QWidget):
         b.setAccessibleName(text.strip("◀▶ "))
         return b
 
+    def show_live(self, live: Live) -> None:
+        self._live_text = live_text(live, self.units)
+        self._show_devices()
+
+    def say_devices(self, message: str) -> None:
+        self._device_note = message
+        self._note_timer.start()
+        self._show_devices()
+
+    def _clear_device_note(self) -> None:
+        self._device_note = ""
+        self._show_devices()
+
+    def _show_devices(self) -> None:
+        text = self._device_note or self._live_text
+        self.devices_label.setText(text)
+        self.devices_label.setVisible(bool(text))
+
+    def clear_devices(self) -> None:
+        self._live_text = self._device_note = ""
+        self._note_timer.stop()
+        self._show_devices()
+
     def set_sound_off(self, reason: str | None) -> None:
         """Mark the screen while the cues cannot be heard (`reason`: "Sound off", ...)."""
         self.sound_off_label.setText(f"✕ {reason.upper()}" if reason else "")
@@ -231,6 +295,7 @@ class WorkoutView(QWidget):
             self.runner.event_occurred.disconnect(self._on_runner_event_occurred)
         self.runner = runner
         self._sleep_message = ""
+        self.clear_devices()
         # The cue line takes room only in sessions that have cue text, so the digits do not
         # jump between intervals with and without one.
         self.cue_label.setVisible(any(i.cue for i in runner.session.intervals))

@@ -1,0 +1,112 @@
+"""A whole sprint session with the simulated treadmill and strap: the app's own device thread,
+FTMS client, driver and recorder, with only the radio simulated. The fake clock moves half a
+second at a time; after each step the test waits for the device thread to finish what it was
+handed (a few milliseconds), nothing longer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from legtimer.devices.recorder import RESTS
+from legtimer.engine import FakeClock, IntervalKind
+from legtimer.gui.controller import WorkoutController
+from legtimer.gui.devices import DeviceHub
+from legtimer.gui.mainwindow import MainWindow
+from legtimer.gui.sound import SoundCues
+from legtimer.plans import find_builtin
+from legtimer.services import Database, Training
+from tests.gui.conftest import FakeKeepAwake
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def hub(clock: FakeClock) -> Iterator[DeviceHub]:
+    devices = DeviceHub.simulated(clock.monotonic)
+    devices.drive = True
+    yield devices
+    devices.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clock: FakeClock, db: Database, hub: DeviceHub) -> MainWindow:
+    controller = WorkoutController(
+        clock, SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake(), devices=hub
+    )
+    w = MainWindow(controller)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def step(window: MainWindow, clock: FakeClock, hub: DeviceHub, seconds: float) -> None:
+    runner = window.controller.runner
+    assert runner is not None
+    for _ in range(round(seconds / 0.5)):
+        clock.advance(0.5)
+        runner.tick()
+        hub.settle()
+        QApplication.processEvents()
+
+
+def test_a_whole_sprint_session_drives_and_records_the_belt(
+    window: MainWindow,
+    clock: FakeClock,
+    hub: DeviceHub,
+    qtbot: QtBot,
+    screenshot: Callable[..., Path],
+) -> None:
+    template = find_builtin("Sprint 15/45")
+    assert template is not None
+    window.start_session(template, 1)
+    runner = window.controller.runner
+    assert runner is not None and hub.gym is not None
+    hub.settle()
+    intervals = runner.session.intervals
+    shown = False
+    previous = intervals[0].speed_kmh or 0.0
+    index = 0
+    while not runner.session.state.is_over:
+        step(window, clock, hub, 0.5)
+        snap = runner.session.snapshot()
+        if snap.index != index and not snap.state.is_over:
+            index = snap.index
+            target = snap.interval.speed_kmh or 0.0
+            belt = hub.gym.speed
+            # Faster: at speed on the "go"; slower: still at the sprint's speed to its end.
+            assert abs(belt - (target if target > previous else previous)) <= 0.3, (index, belt)
+            previous = target
+        if not shown and snap.interval.kind is IntervalKind.WORK and snap.interval_elapsed > 8:
+            shown = True
+            text = window.workout.devices_label.text()
+            assert text.startswith("Belt 16.0 km/h") and "♥" in text
+            for w, h in ((1280, 800), (800, 480)):
+                window.resize(w, h)
+
+                def resized(w: int = w, h: int = h) -> bool:
+                    return (window.width(), window.height()) == (w, h)
+
+                qtbot.waitUntil(resized)
+                screenshot(window, f"workout-devices-{w}x{h}")
+            window.resize(1280, 800)
+    summary = window.controller.last_summary
+    assert summary is not None and summary.recorded is not None
+    measures = summary.recorded.measures
+    recorded = sum(m.distance_m or 0 for m in measures)
+    assert recorded == pytest.approx(hub.gym.distance_m, rel=0.01)
+    drops = [m.hr_drop for m in measures if intervals[m.position].kind in RESTS]
+    assert len(drops) == 6 and all(d is not None and d >= 12 for d in drops)
+    figures = window.summary.figures.text()
+    assert "drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm" in figures
+    assert "Belt: 2." in figures
+    screenshot(window, "summary-devices-1280x800")
+    # The end of the session leaves the belt at the cool-down speed, not at a halt.
+    hub.settle()
+    assert hub.gym.target_speed == intervals[-1].speed_kmh
