@@ -302,7 +302,13 @@ class WorkoutController(QObject):
                     self.template, self.week, records, self._started_at
                 )
             if self._handle is not None:
-                self.training.finish_session(self._handle, status, records)
+                self.training.finish_session(
+                    self._handle,
+                    status,
+                    records,
+                    measures=recorded.measures if recorded is not None else (),
+                    samples=recorded.samples if recorded is not None else (),
+                )
                 self._pending = []
                 uuid = self._handle.uuid
         except StoreError as exc:

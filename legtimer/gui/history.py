@@ -150,6 +150,26 @@ class TemplateCombo(QComboBox):
         super().showPopup()
 
 
+def device_lines(detail: SessionDetail, *, mph: bool = False) -> list[str]:
+    """What a treadmill and a heart-rate strap recorded in the session, in a few lines."""
+    from legtimer.devices.recorder import IntervalMeasures, summary_lines
+    from legtimer.engine import IntervalKind
+
+    measures = [
+        IntervalMeasures(
+            m.position, m.belt_kmh, m.distance_m, m.incline_pct, m.hr_mean, m.hr_max, m.hr_drop
+        )
+        for m in detail.measures
+    ]
+    kinds = []
+    for i in detail.intervals:
+        try:
+            kinds.append(IntervalKind(i.kind))
+        except ValueError:
+            kinds.append(IntervalKind.REST)
+    return summary_lines(measures, kinds, mph=mph)
+
+
 class DetailPanel(QWidget):
     """One session: planned against actual, notes and RPE (editable), delete."""
 
@@ -167,6 +187,8 @@ class DetailPanel(QWidget):
         self.title = QLabel("Pick a session to see its intervals", self)
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
+        #: "kmh" or "mph": how the belt's figures are given.
+        self.units = "kmh"
         self.line = QLabel("", self)
         self.line.setObjectName("detailLine")
         self.line.setWordWrap(True)
@@ -239,11 +261,14 @@ class DetailPanel(QWidget):
         s = detail.session
         week = f" - week {s.week}" if s.week else ""
         self.title.setText(f"{s.template}{week}")
-        self.line.setText(
+        line = (
             f"{s.started_at.astimezone().strftime('%A %d %B %Y, %H:%M')} - "
             f"{STATUS_WORDS.get(s.status, s.status)} - {s.work_done} of {s.work_planned} work - "
             f"{duration_text(s.active_seconds)} of {duration_text(s.planned_seconds)}"
         )
+        if detail.measures:
+            line += "\n" + "\n".join(device_lines(detail, mph=self.units == "mph"))
+        self.line.setText(line)
         self.timeline.set_segments(segments_of(detail))
         for i in detail.intervals:
             QTreeWidgetItem(

@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
             view = self._history_view = HistoryView(
                 self.controller.training, self._programs, self.stack
             )
+            view.log.detail.units = self.settings.units
             self.stack.addWidget(view)
             view.back_requested.connect(self.show_home)
             view.history_changed.connect(self.refresh_home)
@@ -512,6 +513,8 @@ class MainWindow(QMainWindow):
             self._workout.units = s.units
         if self._summary is not None:
             self._summary.units = s.units
+        if self._history_view is not None:
+            self._history_view.log.detail.units = s.units
         if self._editor is not None:
             self._editor.set_units(self._editor_units())
             self._editor.default_per_week = s.sessions_per_week

@@ -22,6 +22,7 @@ from legtimer.store.settings import SettingsStore
 from legtimer.store.templates import TemplateStore
 
 if TYPE_CHECKING:
+    from legtimer.devices.recorder import IntervalMeasures, Sample
     from legtimer.engine import IntervalRecord
     from legtimer.plans.progression import ProgramChoice
     from legtimer.store.exports import RestoreResult
@@ -190,8 +191,36 @@ class Training:
         status: str,
         records: Sequence[IntervalRecord],
         ended_at: datetime | None = None,
+        *,
+        measures: Sequence[IntervalMeasures] = (),
+        samples: Sequence[Sample] = (),
     ) -> None:
-        self._history.finish(session, status, records, ended_at)
+        """The session ended; `measures` and `samples` are what the treadmill and the strap
+        recorded (none without them)."""
+        from legtimer.store.queries import MeasureRow, SampleRow
+
+        self._history.finish(
+            session,
+            status,
+            records,
+            ended_at,
+            measures=[
+                MeasureRow(
+                    m.position,
+                    m.mean_speed_kmh,
+                    m.distance_m,
+                    m.mean_incline_pct,
+                    m.mean_hr,
+                    m.max_hr,
+                    m.hr_drop,
+                )
+                for m in measures
+                if not m.empty
+            ],
+            samples=[
+                SampleRow(x.at_s, x.speed_kmh, x.distance_m, x.incline_pct, x.hr) for x in samples
+            ],
+        )
 
     def save_feedback(self, uuid: str, rpe: int | None, notes: str) -> None:
         self.set_rpe(uuid, rpe)
@@ -386,6 +415,9 @@ class NoHistory(Training):
         status: str,
         records: Sequence[IntervalRecord],
         ended_at: datetime | None = None,
+        *,
+        measures: Sequence[IntervalMeasures] = (),
+        samples: Sequence[Sample] = (),
     ) -> None:
         pass
 

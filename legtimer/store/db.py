@@ -158,6 +158,31 @@ MIGRATIONS: dict[int, str] = {
     SET program = (SELECT uid FROM templates WHERE name = program_choices.program)
     WHERE EXISTS (SELECT 1 FROM templates WHERE name = program_choices.program);
     """,
+    # v5: what a Bluetooth treadmill and heart-rate strap recorded. Per interval, beside the
+    # interval's row (a session without devices has none, and no query of the intervals reads
+    # them); and the session's readings about once a second, for the TCX track.
+    5: """
+    CREATE TABLE interval_measures (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        belt_kmh REAL,
+        distance_m REAL,
+        incline_pct REAL,
+        hr_mean REAL,
+        hr_max INTEGER,
+        hr_drop INTEGER,
+        PRIMARY KEY (session_id, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE samples (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        at_s REAL NOT NULL,
+        speed_kmh REAL,
+        distance_m REAL,
+        incline_pct REAL,
+        hr INTEGER,
+        PRIMARY KEY (session_id, at_s)
+    ) WITHOUT ROWID;
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -21,7 +21,7 @@ from typing import IO, Any
 from legtimer import __version__
 from legtimer.store.backupformat import BACKUP_FORMAT
 from legtimer.store.db import Database, StoreError, iso, parse_iso, snapshot_id, utc_now
-from legtimer.store.queries import SessionDetail
+from legtimer.store.queries import MeasureRow, SampleRow, SessionDetail
 from legtimer.store.templates import free_uid, program_key
 
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -125,9 +125,27 @@ def session_dict(d: SessionDetail) -> dict[str, Any]:
     }
 
 
+#: What the devices recorded per interval, as the CSV and JSON name it.
+MEASURED_FIELDS = ("belt_kmh", "distance_m", "belt_incline_pct", "hr_mean", "hr_max", "hr_drop")
+
+
+def measured_dict(m: MeasureRow) -> dict[str, Any]:
+    return {
+        "belt_kmh": m.belt_kmh,
+        "distance_m": m.distance_m,
+        "belt_incline_pct": m.incline_pct,
+        "hr_mean": m.hr_mean,
+        "hr_max": m.hr_max,
+        "hr_drop": m.hr_drop,
+    }
+
+
 def interval_dicts(d: SessionDetail) -> list[dict[str, Any]]:
-    return [
-        {
+    """The intervals; one the devices recorded carries `measured` (a session without devices
+    reads as before they existed)."""
+    out = []
+    for i in d.intervals:
+        row: dict[str, Any] = {
             "position": i.position,
             "kind": clean(i.kind),
             "name": clean(i.name),
@@ -138,8 +156,16 @@ def interval_dicts(d: SessionDetail) -> list[dict[str, Any]]:
             "speed_kmh": i.speed_kmh,
             "incline_pct": i.incline_pct,
         }
-        for i in d.intervals
-    ]
+        measure = d.measure(i.position)
+        if measure is not None:
+            row["measured"] = measured_dict(measure)
+        out.append(row)
+    return out
+
+
+def sample_lists(d: SessionDetail) -> list[list[float | int | None]]:
+    """The devices' readings, compact: [seconds in, km/h, metres, %, bpm] each."""
+    return [[x.at_s, x.speed_kmh, x.distance_m, x.incline_pct, x.hr] for x in d.samples]
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -154,12 +180,17 @@ def write_sessions_csv(details: Iterable[SessionDetail], out: IO[str]) -> None:
 
 
 def write_intervals_csv(details: Iterable[SessionDetail], out: IO[str]) -> None:
+    """One row per interval; the devices' columns only when some session has them."""
+    details = list(details)
+    fields: tuple[str, ...] = INTERVAL_FIELDS
+    if any(d.measures for d in details):
+        fields += MEASURED_FIELDS
     w = csv.writer(out)
-    w.writerow(INTERVAL_FIELDS)
+    w.writerow(fields)
     for d in details:
         for i in interval_dicts(d):
-            row = {"session_uuid": d.session.uuid, **i}
-            w.writerow([_cell(row[f]) if row[f] is not None else "" for f in INTERVAL_FIELDS])
+            row = {"session_uuid": d.session.uuid, **i, **i.pop("measured", {})}
+            w.writerow([_cell(row.get(f)) if row.get(f) is not None else "" for f in fields])
 
 
 def export_csv(details: list[SessionDetail], path: Path) -> list[Path]:
@@ -191,6 +222,7 @@ def backup_document(db: Database, details: list[SessionDetail], now: datetime) -
                 "short_recovery": d.session.short_recovery,
                 "template_json": json.loads(d.template_json or "null"),
                 "intervals": interval_dicts(d),
+                **({"samples": sample_lists(d)} if d.samples else {}),
             }
             for d in details
         ],
@@ -383,6 +415,19 @@ def _restore_session(
             for i in s["intervals"]
         ],
     )
+    from legtimer.store.history import write_devices
+
+    measures = [
+        MeasureRow(
+            i["position"],
+            *(i["measured"].get(f) for f in MEASURED_FIELDS),
+        )
+        for i in s["intervals"]
+        if isinstance(i.get("measured"), dict)
+    ]
+    samples = [SampleRow(*x) for x in s.get("samples", [])]
+    if measures or samples:  # a copy without them leaves what this history recorded
+        write_devices(conn, session_id, measures, samples)
 
 
 def restore_backup(
@@ -508,6 +553,26 @@ def _xml_time(moment: datetime) -> str:
     )
 
 
+def _bpm(element: str, value: int, indent: int) -> str:
+    pad = " " * indent
+    return f"{pad}<{element}><Value>{max(1, min(value, 255))}</Value></{element}>\n"
+
+
+def _write_track(out: IO[str], points: list[SampleRow], lap_start: datetime, active: float) -> None:
+    """The devices' readings over one lap, as TCX track points (time, distance, heart rate).
+    A reading's moment is the lap's start plus its active seconds into the lap."""
+    out.write("        <Track>\n")
+    for x in points:
+        moment = lap_start + timedelta(seconds=x.at_s - active)
+        out.write(f"          <Trackpoint>\n            <Time>{_xml_time(moment)}</Time>\n")
+        if x.distance_m is not None:
+            out.write(f"            <DistanceMeters>{x.distance_m:.1f}</DistanceMeters>\n")
+        if x.hr:
+            out.write(_bpm("HeartRateBpm", x.hr, 12))
+        out.write("          </Trackpoint>\n")
+    out.write("        </Track>\n")
+
+
 def write_tcx(details: Iterable[SessionDetail], out: IO[str]) -> int:
     """One Activity per session, one Lap per recorded interval. Returns the activities written
     (a session with no recorded interval has no lap, which TCX does not allow, so it is left
@@ -528,22 +593,36 @@ def write_tcx(details: Iterable[SessionDetail], out: IO[str]) -> int:
         seen_ids.add(activity_id)
         out.write(f'    <Activity Sport="Running">\n      <Id>{activity_id}</Id>\n')
         t = d.session.started_at
+        active = 0.0  # active seconds at the lap's start (the samples' time base)
         for i in laps:
+            measure = d.measure(i.position)
             meters = (i.speed_kmh or 0.0) / 3.6 * i.actual_seconds
+            if measure is not None and measure.distance_m is not None:
+                meters = measure.distance_m  # the belt's own count
             out.write(f'      <Lap StartTime="{_xml_time(t)}">\n')
             out.write(f"        <TotalTimeSeconds>{i.actual_seconds:.3f}</TotalTimeSeconds>\n")
             out.write(f"        <DistanceMeters>{meters:.1f}</DistanceMeters>\n")
             if i.speed_kmh:
                 out.write(f"        <MaximumSpeed>{i.speed_kmh / 3.6:.3f}</MaximumSpeed>\n")
             out.write("        <Calories>0</Calories>\n")
+            if measure is not None and measure.hr_mean is not None and measure.hr_max:
+                average = max(1, round(measure.hr_mean))
+                out.write(_bpm("AverageHeartRateBpm", average, 8))
+                out.write(_bpm("MaximumHeartRateBpm", measure.hr_max, 8))
             intensity = "Active" if i.kind == "work" else "Resting"
             out.write(f"        <Intensity>{intensity}</Intensity>\n")
             trigger = "Time" if i.outcome == "completed" else "Manual"
             out.write(f"        <TriggerMethod>{trigger}</TriggerMethod>\n")
+            end = active + i.actual_seconds
+            last = i is laps[-1]
+            points = [x for x in d.samples if active <= x.at_s < end or (last and x.at_s == end)]
+            if points:
+                _write_track(out, points, t, active)
             note = i.name + (f", incline {i.incline_pct:g} %" if i.incline_pct is not None else "")
             out.write(f"        <Notes>{escape(note)}</Notes>\n")
             out.write("      </Lap>\n")
             t += timedelta(seconds=i.actual_seconds + i.paused_seconds)
+            active += i.actual_seconds
         notes = f"{d.session.template} ({d.session.status})"
         if d.session.notes:
             notes += f": {d.session.notes}"

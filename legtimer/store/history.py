@@ -26,6 +26,7 @@ from legtimer.plans.progression import (
 from legtimer.plans.rules import COUNTS_SQL, FINAL_STATUSES, HARD_SQL, counts_for_program
 from legtimer.store import trust
 from legtimer.store.db import Database, iso, snapshot_id, utc_now
+from legtimer.store.queries import MEASURE_COLUMNS, SAMPLE_COLUMNS, MeasureRow, SampleRow
 from legtimer.store.templates import program_key
 
 if TYPE_CHECKING:
@@ -96,7 +97,12 @@ class HistoryStore:
         status: str,
         records: Sequence[IntervalRecord],
         ended_at: datetime | None = None,
+        *,
+        measures: Sequence[MeasureRow] = (),
+        samples: Sequence[SampleRow] = (),
     ) -> None:
+        """The session ended: its intervals, status and end, and what the devices recorded,
+        in one transaction."""
         from legtimer.engine import Outcome  # a session ran: the engine's session part is loaded
 
         if status not in FINAL_STATUSES:
@@ -110,6 +116,7 @@ class HistoryStore:
                 "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
                 (status, iso(ended_at or self.now()), session.id),
             )
+            write_devices(conn, session.id, measures, samples)
 
     def close_unfinished(self) -> int:
         """Mark sessions left running by a crash as interrupted; returns how many."""
@@ -246,3 +253,35 @@ class HistoryStore:
                 "INSERT INTO program_choices (program, at, kind, week) VALUES (?, ?, ?, ?)",
                 (program_key(conn, program), iso(choice.at), choice.kind.value, choice.week),
             )
+
+
+def write_devices(
+    conn: sqlite3.Connection,
+    session_id: int,
+    measures: Sequence[MeasureRow],
+    samples: Sequence[SampleRow],
+) -> None:
+    """What the devices recorded for one session (replacing what was there)."""
+    conn.execute("DELETE FROM interval_measures WHERE session_id = ?", (session_id,))
+    conn.executemany(
+        f"INSERT INTO interval_measures (session_id, {MEASURE_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                session_id,
+                m.position,
+                m.belt_kmh,
+                m.distance_m,
+                m.incline_pct,
+                m.hr_mean,
+                m.hr_max,
+                m.hr_drop,
+            )
+            for m in measures
+        ],
+    )
+    conn.execute("DELETE FROM samples WHERE session_id = ?", (session_id,))
+    conn.executemany(
+        f"INSERT OR REPLACE INTO samples (session_id, {SAMPLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        [(session_id, x.at_s, x.speed_kmh, x.distance_m, x.incline_pct, x.hr) for x in samples],
+    )

@@ -101,10 +101,40 @@ class IntervalRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasureRow:
+    """What a treadmill and a heart-rate strap recorded over one interval."""
+
+    position: int
+    belt_kmh: float | None = None
+    distance_m: float | None = None
+    incline_pct: float | None = None
+    hr_mean: float | None = None
+    hr_max: int | None = None
+    hr_drop: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SampleRow:
+    """One reading of the devices, `at_s` seconds of active time into the session."""
+
+    at_s: float
+    speed_kmh: float | None = None
+    distance_m: float | None = None
+    incline_pct: float | None = None
+    hr: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SessionDetail:
     session: SessionRow
     intervals: tuple[IntervalRow, ...]
     template_json: str | None
+    #: What the devices recorded (empty for a session without them).
+    measures: tuple[MeasureRow, ...] = ()
+    samples: tuple[SampleRow, ...] = ()
+
+    def measure(self, position: int) -> MeasureRow | None:
+        return next((m for m in self.measures if m.position == position), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +179,40 @@ def _interval(r: tuple[object, ...]) -> IntervalRow:
         if isinstance(incline, int | float) and math.isfinite(incline)
         else None,
     )
+
+
+def _number(value: object, low: float, high: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return min(max(float(value), low), high)
+
+
+def _measure(r: tuple[object, ...]) -> MeasureRow:
+    position, belt, distance, incline, hr_mean, hr_max, hr_drop = r
+    return MeasureRow(
+        position if isinstance(position, int) else 0,
+        _number(belt, 0.0, 40.0),
+        _number(distance, 0.0, 100_000.0),
+        _number(incline, -10.0, 40.0),
+        _number(hr_mean, 0.0, 300.0),
+        trust.whole(hr_max, 0, 300),
+        trust.whole(hr_drop, -300, 300),
+    )
+
+
+def _sample(r: tuple[object, ...]) -> SampleRow:
+    at_s, speed, distance, incline, hr = r
+    return SampleRow(
+        trust.seconds(at_s),
+        _number(speed, 0.0, 40.0),
+        _number(distance, 0.0, 1_000_000.0),
+        _number(incline, -10.0, 40.0),
+        trust.whole(hr, 0, 300),
+    )
+
+
+MEASURE_COLUMNS = "position, belt_kmh, distance_m, incline_pct, hr_mean, hr_max, hr_drop"
+SAMPLE_COLUMNS = "at_s, speed_kmh, distance_m, incline_pct, hr"
 
 
 def _row(r: sqlite3.Row) -> SessionRow:
@@ -222,7 +286,34 @@ class HistoryQueries:
             "ORDER BY position",
             (r["id"],),
         ).fetchall()
-        return SessionDetail(_row(r), tuple(_interval(tuple(x)) for x in rows), r["template_json"])
+        measures, samples = self._devices(f"= {int(r['id']):d}", ())
+        return SessionDetail(
+            _row(r),
+            tuple(_interval(tuple(x)) for x in rows),
+            r["template_json"],
+            tuple(measures.get(r["id"], ())),
+            tuple(samples.get(r["id"], ())),
+        )
+
+    def _devices(
+        self, which: str, params: Sequence[object]
+    ) -> tuple[dict[int, list[MeasureRow]], dict[int, list[SampleRow]]]:
+        """What the devices recorded for the sessions whose id is `which` (an SQL test)."""
+        measures: dict[int, list[MeasureRow]] = defaultdict(list)
+        for r in self.db.conn.execute(
+            f"SELECT session_id, {MEASURE_COLUMNS} FROM interval_measures "
+            f"WHERE session_id {which} ORDER BY session_id, position",
+            params,
+        ):
+            measures[r[0]].append(_measure(tuple(r)[1:]))
+        samples: dict[int, list[SampleRow]] = defaultdict(list)
+        for r in self.db.conn.execute(
+            f"SELECT session_id, {SAMPLE_COLUMNS} FROM samples "
+            f"WHERE session_id {which} ORDER BY session_id, at_s",
+            params,
+        ):
+            samples[r[0]].append(_sample(tuple(r)[1:]))
+        return measures, samples
 
     def weekly_totals(
         self, since: datetime | None = None, *, utc_offset: timedelta = timedelta(0)
@@ -381,8 +472,15 @@ class HistoryQueries:
             params,
         ):
             intervals[r[0]].append(_interval(tuple(r)[1:]))
+        measures, samples = self._devices(f"IN (SELECT id FROM sessions WHERE {where})", params)
         return [
-            SessionDetail(_row(s), tuple(intervals.get(s["id"], ())), s["template_json"])
+            SessionDetail(
+                _row(s),
+                tuple(intervals.get(s["id"], ())),
+                s["template_json"],
+                tuple(measures.get(s["id"], ())),
+                tuple(samples.get(s["id"], ())),
+            )
             for s in sessions
         ]
 

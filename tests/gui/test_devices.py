@@ -110,3 +110,10 @@ def test_a_whole_sprint_session_drives_and_records_the_belt(
     # The end of the session leaves the belt at the cool-down speed, not at a halt.
     hub.settle()
     assert hub.gym.target_speed == intervals[-1].speed_kmh
+    # Kept with the session: the history's detail gives the same figures.
+    assert summary.uuid is not None
+    detail = window.controller.training.detail(summary.uuid)
+    assert detail is not None and len(detail.measures) == len(intervals)
+    panel = window.history_view.log.detail
+    panel.show_detail(detail)
+    assert "drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm" in panel.line.text()
