@@ -171,7 +171,8 @@ def open_with_progress(data_dir: Path, *, show_after_ms: int = 1000) -> Database
 def start_services(window: MainWindow, *, single_instance: bool = True, sound: bool = True) -> None:
     """What the first paint does not need: the single-instance server, the sound back end
     (`sound`: its stream then has a second or two to settle before any session), the probe of
-    the speech engine, asking the desktop for its colours. Run once the window is up."""
+    the speech engine, asking the desktop for its colours, reaching the chosen Bluetooth
+    devices. Run once the window is up."""
     if single_instance and window.data_dir is not None:
         from legtimer.gui.single import InstanceServer, server_name
 
@@ -184,6 +185,7 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
     window.check_desktop_colours()
     add_icon_sizes()
     check_history_file(window)
+    window.connect_devices()
 
 
 def check_history_file(window: MainWindow) -> threading.Thread | None:

@@ -50,6 +50,11 @@ class DeviceHub(QObject):
     live = Signal(object)
     #: A sentence for the runner (a device lost, back, a refused command, a clamped speed).
     said = Signal(str)
+    #: The devices' states changed (`states()` says what they are now).
+    states_changed = Signal()
+    #: A scan ended: a list of `legtimer.devices.scan.Found`, or the sentence why none could be
+    #: looked for.
+    scanned = Signal(object)
 
     def __init__(
         self,
@@ -100,6 +105,75 @@ class DeviceHub(QObject):
     @property
     def names(self) -> list[str]:
         return [d.name for d in (self.treadmill, self.strap) if d is not None]
+
+    @property
+    def simulation(self) -> bool:
+        return self.gym is not None
+
+    def states(self) -> dict[str, str]:
+        """Each chosen device's state, in words: "connected" or "not connected"."""
+        out = {}
+        for kind, device in (("treadmill", self.treadmill), ("strap", self.strap)):
+            if device is not None:
+                out[kind] = "connected" if device.gatt.is_connected else "not connected"
+        return out
+
+    def choose(self, kind: str, address: str | None, name: str = "") -> None:
+        """Use the device at `address` as the treadmill or the strap (None: none); it is
+        connected in the background, and again whenever it drops."""
+        from legtimer.devices.gatt import BleakGatt
+
+        old: Treadmill | Strap | None = self.treadmill if kind == "treadmill" else self.strap
+        device: Treadmill | Strap | None = None
+        if kind == "treadmill":
+            self.treadmill = Treadmill(BleakGatt(address, name)) if address else None
+            self.ramp = RampMeter()
+            device = self.treadmill
+        else:
+            self.strap = Strap(BleakGatt(address, name)) if address else None
+            device = self.strap
+
+        async def swap() -> None:
+            if old is not None and old.gatt.is_connected:
+                await old.gatt.disconnect()
+            if device is not None:
+                await self._connect(device)
+
+        self._submit(swap())
+        self.states_changed.emit()
+
+    def connect_all(self) -> None:
+        """Reach the chosen devices in the background (at start-up, after the first paint)."""
+
+        async def reach() -> None:
+            for device in (self.treadmill, self.strap):
+                if device is not None and not device.gatt.is_connected:
+                    await self._connect(device)
+
+        self._submit(reach())
+
+    async def _connect(self, device: Treadmill | Strap) -> None:
+        from legtimer.devices.gatt import DeviceGone
+
+        try:
+            await device.connect()
+        except (DeviceGone, OSError, RuntimeError, ValueError) as exc:
+            self.said.emit(f"{device.name}: {exc}")
+        else:
+            device.gatt.on_disconnect = self.states_changed.emit
+        self.states_changed.emit()
+
+    def scan(self, seconds: float = 5.0) -> None:
+        from legtimer.devices.scan import NoBluetooth, scan
+
+        async def look() -> None:
+            try:
+                found: object = await scan(seconds)
+            except NoBluetooth as exc:
+                found = str(exc)
+            self.scanned.emit(found)
+
+        self._submit(look())
 
     def _submit(self, coro: object) -> concurrent.futures.Future[object]:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)  # type: ignore[arg-type]

@@ -58,6 +58,7 @@ class HomeView(QFrame):
     history_requested = Signal()
     templates_requested = Signal()
     settings_requested = Signal()
+    devices_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +97,10 @@ class HomeView(QFrame):
         self.settings_button = QPushButton("Settings", self)
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.clicked.connect(self.settings_requested.emit)
+        self.devices_button = QPushButton("Devices", self)
+        self.devices_button.setObjectName("devicesButton")
+        self.devices_button.setAccessibleName("Devices: treadmill and heart-rate strap")
+        self.devices_button.clicked.connect(self.devices_requested.emit)
         self.sound_button = self._toggle("Sound on", "soundButton", True)
         self.voice_button = self._toggle("Voice", "voiceButton", False)
         self.flash_button = self._toggle("Flash", "flashButton", False)
@@ -103,6 +108,7 @@ class HomeView(QFrame):
         nav.addWidget(self.history_button)
         nav.addWidget(self.templates_button)
         nav.addWidget(self.settings_button)
+        nav.addWidget(self.devices_button)
         nav.addStretch(1)
         for b in (self.sound_button, self.voice_button, self.flash_button):
             nav.addWidget(b)

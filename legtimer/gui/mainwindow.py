@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
     # Imported where first used: none of them is needed before the first paint.
     from legtimer.engine import State
+    from legtimer.gui.devices import DeviceHub
+    from legtimer.gui.devicesview import DevicesView
     from legtimer.gui.editor import TemplateEditor, Units
     from legtimer.gui.fileops import FileActions
     from legtimer.gui.history import HistoryView
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._workout: WorkoutView | None = None
         self._summary: SummaryView | None = None
+        self._devices_view: DevicesView | None = None
         self._history_view: HistoryView | None = None
         self._files: FileActions | None = None
         self._templates_view: TemplatesView | None = None
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         self.home.history_requested.connect(self.show_history)
         self.home.templates_requested.connect(self.show_templates)
         self.home.settings_requested.connect(self.show_settings)
+        self.home.devices_requested.connect(self.show_devices)
         self.home.sound_button.toggled.connect(self.set_sound_on)
         self.home.voice_button.toggled.connect(self._on_home_voice_toggled)
         self.home.voice_button.hide()
@@ -190,14 +194,69 @@ class MainWindow(QMainWindow):
             sound = self.controller.sound
             sound.audibility_changed.connect(lambda: view.set_sound_off(sound.off_reason()))
             view.set_sound_off(sound.off_reason())
-            devices = self.controller.devices
-            if devices is not None:
-                devices.live.connect(view.show_live)
-                devices.said.connect(view.say_devices)
+            if self.controller.devices is not None:
+                self._wire_devices(self.controller.devices)
             self.confirm = view.confirm
             self._confirm_timer.timeout.connect(self.confirm.hide)
             self._install_session_keys(view)
         return self._workout
+
+    # -- devices ---------------------------------------------------------------------------------
+
+    def device_hub(self) -> DeviceHub:
+        """The Bluetooth devices' hub, made on first need (a run that never uses Bluetooth
+        starts no thread for it)."""
+        hub = self.controller.devices
+        if hub is None:
+            from legtimer.gui.devices import DeviceHub
+
+            hub = DeviceHub(self.controller.clock.monotonic)
+            hub.drive = self.settings.drive_belt
+            s = self.settings
+            if s.treadmill:
+                hub.choose("treadmill", s.treadmill, s.treadmill_name)
+                if s.treadmill_ramp:
+                    hub.ramp.samples.append(s.treadmill_ramp)
+            if s.strap:
+                hub.choose("strap", s.strap, s.strap_name)
+            self.controller.devices = hub
+            if self._workout is not None:
+                self._wire_devices(hub)
+        return hub
+
+    def _wire_devices(self, hub: DeviceHub) -> None:
+        view = self.workout
+        hub.live.connect(view.show_live)
+        hub.said.connect(view.say_devices)
+
+    def connect_devices(self) -> None:
+        """At start-up: reach the devices chosen last time, in the background."""
+        if self.controller.devices is not None:
+            self.controller.devices.connect_all()
+        elif self.settings.treadmill or self.settings.strap:
+            self.device_hub()  # choosing them connects them
+
+    @property
+    def devices_view(self) -> DevicesView:
+        if self._devices_view is None:
+            from legtimer.gui.devicesview import DevicesView
+
+            view = self._devices_view = DevicesView(
+                self.device_hub, lambda: self.settings, self.apply_settings, self.stack
+            )
+            self.stack.addWidget(view)
+            view.back_requested.connect(self.show_home)
+        return self._devices_view
+
+    def show_devices(self) -> None:
+        if self.controller.active:
+            return  # not in the middle of a session
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
+        view = self.devices_view
+        view.refresh()
+        self.stack.setCurrentWidget(view)
+        view.scan_button.setFocus()
 
     @property
     def summary(self) -> SummaryView:
@@ -270,6 +329,9 @@ class MainWindow(QMainWindow):
         history = menu.addAction("&History")
         history.setShortcuts([QKeySequence("Ctrl+H")])
         history.triggered.connect(self.show_history)
+        devices = menu.addAction("&Devices...")
+        devices.setObjectName("devicesAction")
+        devices.triggered.connect(self.show_devices)
         templates = menu.addAction("&Templates")
         templates.setObjectName("templatesAction")
         templates.setShortcuts([QKeySequence("Ctrl+T")])
@@ -462,6 +524,7 @@ class MainWindow(QMainWindow):
             test_sound=self._test_sound,
         )
         dialog.accepted.connect(lambda: self.apply_settings(dialog.value()))
+        dialog.devices_requested.connect(self.show_devices)
         dialog.finished.connect(self._on_settings_closed)
         dialog.open()
 
@@ -699,6 +762,12 @@ class MainWindow(QMainWindow):
 
     def _on_controller_session_ended(self, summary: SessionSummary) -> None:
         self.confirm.hide()
+        hub = self.controller.devices
+        if hub is not None and not hub.simulation and self.settings.treadmill and hub.ramp.samples:
+            # The belt's measured speed change, kept for the next session's early commands.
+            ramp = round(hub.ramp.rate, 3)
+            if ramp != self.settings.treadmill_ramp:
+                self.apply_settings(self.settings.with_(treadmill_ramp=ramp))
         self.summary.show_summary(summary)
         self.stack.setCurrentWidget(self.summary)
         # Enter saves; the number keys set the RPE; Tab reaches the notes.

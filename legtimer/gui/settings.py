@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,9 @@ def open_folder(path: Path) -> bool:
 
 
 class SettingsDialog(QDialog):
+    #: The runner asked for the Devices page (the dialog closes without saving).
+    devices_requested = Signal()
+
     def __init__(
         self,
         settings: Settings,
@@ -162,6 +165,10 @@ class SettingsDialog(QDialog):
         form.addRow("Text size", self.font_scale)
         form.addRow("New programs", self.per_week)
         form.addRow("Data folder", folder_row)
+        self.devices_button = QPushButton("Treadmill and heart-rate strap...", self)
+        self.devices_button.setObjectName("openDevices")
+        self.devices_button.clicked.connect(self.devices_requested.emit)
+        form.addRow("Devices", self.devices_button)
 
         buttons = QDialogButtonBox(self)
         self.defaults_button = buttons.addButton(

@@ -49,6 +49,17 @@ class Settings:
     font_scale: float = 1.0
     #: What a new program in the editor starts with.
     sessions_per_week: int = 3
+    #: The Bluetooth treadmill and heart-rate strap chosen on the Devices page: address and
+    #: name ("" for none).
+    treadmill: str = ""
+    treadmill_name: str = ""
+    strap: str = ""
+    strap_name: str = ""
+    #: Whether LegTimer sets the belt's speed and incline (off until the runner turns it on,
+    #: after a warning).
+    drive_belt: bool = False
+    #: The chosen treadmill's measured speed change, km/h per second (0: not measured yet).
+    treadmill_ramp: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -79,6 +90,22 @@ def _volume(value: Any) -> str | None:
     return None
 
 
+def _device_text(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) > 100 or not value.isprintable():
+        return f"{value!r} is not a device's name or address"
+    return None
+
+
+def _ramp(value: Any) -> str | None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (value == 0 or 0.05 <= value <= 10)
+    ):
+        return f"{value!r} is not 0 or a speed change of 0.05 to 10 km/h a second"
+    return None
+
+
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "units": _one_of(UNITS),
     "sound": _bool,
@@ -91,6 +118,12 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "theme": _one_of(THEMES),
     "font_scale": _one_of(FONT_SCALES),
     "sessions_per_week": _one_of(SESSIONS_PER_WEEK),
+    "treadmill": _device_text,
+    "treadmill_name": _device_text,
+    "strap": _device_text,
+    "strap_name": _device_text,
+    "drive_belt": _bool,
+    "treadmill_ramp": _ramp,
 }
 
 

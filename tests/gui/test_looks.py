@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from legtimer.devices.scan import STRAP, TREADMILL, Found
 from legtimer.engine import FakeClock
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.sound import _FACTORIES, CueBackend
@@ -163,6 +164,14 @@ def views(window: MainWindow, clock: FakeClock, qtbot: QtBot) -> Iterator[tuple[
         yield f"history-{name}", window
     window.show_templates()
     yield "templates", window
+    window.show_devices()
+    window.devices_view._on_scanned(
+        [
+            Found("C0:FF:EE:00:00:01", "Home Runner T7", TREADMILL, -58),
+            Found("C0:FF:EE:00:00:02", "Chest strap", STRAP, -81),
+        ]
+    )
+    yield "devices", window
     window.edit_template(sprint)
     yield "editor", window
     window.editor.request_close()
