@@ -258,6 +258,11 @@ class DeviceHub(QObject):
             for device in (self.treadmill, self.strap):
                 if device is not None and device.gatt.is_connected:
                     await device.gatt.disconnect()
+            # Whatever else runs here (the simulation's ticks, a scan, a reconnect) ends now.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
         if self._thread.is_alive():
             with contextlib.suppress(concurrent.futures.TimeoutError, RuntimeError):
