@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from legtimer.devices.driver import RampMeter
-from legtimer.devices.link import Live, SessionLink
+from legtimer.devices.link import RECONNECT_S, Live, SessionLink
 from legtimer.devices.recorder import IntervalMeasures, Sample
 from legtimer.devices.treadmill import Strap, Treadmill
 from legtimer.engine import Interval, Snapshot
@@ -64,10 +64,13 @@ class DeviceHub(QObject):
         strap: Strap | None = None,
         advance: Callable[[float], None] | None = None,
         tick_s: float | None = None,
+        reconnect_s: float = RECONNECT_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.clock = clock
+        #: Between attempts to reach a device that dropped mid-session.
+        self.reconnect_s = reconnect_s
         self.treadmill = treadmill
         self.strap = strap
         #: A simulation's step (moved to the clock's time at every snapshot and tick).
@@ -87,7 +90,9 @@ class DeviceHub(QObject):
             self._submit(self._ticking())
 
     @classmethod
-    def simulated(cls, clock: Callable[[], float], *, tick_s: float | None = None) -> DeviceHub:
+    def simulated(
+        cls, clock: Callable[[], float], *, tick_s: float | None = None, reconnect_s: float = 2.0
+    ) -> DeviceHub:
         """The simulated treadmill and strap (`legtimer --treadmill simulated`, tests)."""
         from legtimer.devices.simulated import SimulatedGym
 
@@ -98,6 +103,7 @@ class DeviceHub(QObject):
             strap=Strap(gym.strap),
             advance=gym.advance_to,
             tick_s=tick_s,
+            reconnect_s=reconnect_s,
         )
         hub.gym = gym
         return hub
@@ -204,6 +210,7 @@ class DeviceHub(QObject):
                 drive=self.drive,
                 ramp=self.ramp,
                 report=report,
+                reconnect_s=self.reconnect_s,
             )
             await self.link.start()
 
@@ -240,6 +247,14 @@ class DeviceHub(QObject):
             return self._submit(finish()).result(timeout=2.0)  # type: ignore[return-value]
         except concurrent.futures.TimeoutError:
             return Recorded((), (), ("The devices did not answer in time.",))
+
+    def on_loop(self, call: Callable[[], object]) -> None:
+        """Run `call` on the devices' thread and wait for it (tests: a simulated fault)."""
+
+        async def run() -> None:
+            call()
+
+        self._submit(run()).result(timeout=5.0)
 
     def settle(self, timeout: float = 5.0) -> None:
         """Wait until the device thread has done everything handed to it (tests)."""

@@ -145,11 +145,13 @@ class DevicesView(QWidget):
             (STRAP, s.strap_name, s.strap),
         ):
             device = hub.treadmill if kind == TREADMILL else hub.strap
+            battery = getattr(device, "battery", None)
+            power = f" - battery {battery} %" if battery is not None else ""
             if hub.simulation and device is not None:
-                lines.append(f"{KIND_WORDS[kind]}: {device.name} (simulated)")
+                lines.append(f"{KIND_WORDS[kind]}: {device.name} (simulated){power}")
             elif address:
                 state = states.get(kind, "not connected")
-                lines.append(f"{KIND_WORDS[kind]}: {name or address} - {state}")
+                lines.append(f"{KIND_WORDS[kind]}: {name or address} - {state}{power}")
             else:
                 lines.append(f"{KIND_WORDS[kind]}: none chosen")
         self.chosen.setText("\n".join(lines))

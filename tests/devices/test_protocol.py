@@ -236,3 +236,36 @@ def test_heart_rate_reads_back(
 ) -> None:
     reading = hrm.HeartRate(bpm, contact, energy, tuple(v / 1024 for v in rr))
     assert hrm.parse(hrm.encode(reading)) == reading
+
+
+# -- why Bluetooth cannot be used --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (
+            Exception(
+                "[org.freedesktop.DBus.Error.ServiceUnknown] The name org.bluez was not "
+                "provided by any .service files"
+            ),
+            "Bluetooth is not running on this computer (no BlueZ service)",
+        ),
+        (FileNotFoundError(2, "No such file or directory"), "no system message bus"),
+        (Exception("No Bluetooth adapters found."), "No Bluetooth adapter was found."),
+        (Exception("Bluetooth device is turned off"), "Bluetooth is off"),
+        (Exception("something new"), "Bluetooth could not scan (something new)."),
+    ],
+)
+def test_why_bluetooth_cannot_be_used(error: Exception, said: str) -> None:
+    from legtimer.devices.scan import why
+
+    assert said in why(error)
+
+
+def test_a_scan_keeps_only_treadmills_and_straps() -> None:
+    from legtimer.devices.scan import STRAP, TREADMILL, kind_of
+
+    assert kind_of(["00001826-0000-1000-8000-00805F9B34FB"]) == TREADMILL
+    assert kind_of([hrm.SERVICE, "0000180f-0000-1000-8000-00805f9b34fb"]) == STRAP
+    assert kind_of(["0000180a-0000-1000-8000-00805f9b34fb"]) is None

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def hub(clock: FakeClock) -> Iterator[DeviceHub]:
-    devices = DeviceHub.simulated(clock.monotonic)
+    devices = DeviceHub.simulated(clock.monotonic, reconnect_s=0.01)
     devices.drive = True
     yield devices
     devices.shutdown()
@@ -117,3 +117,37 @@ def test_a_whole_sprint_session_drives_and_records_the_belt(
     panel = window.history_view.log.detail
     panel.show_detail(detail)
     assert "drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm" in panel.line.text()
+
+
+def test_the_treadmill_vanishes_mid_session_and_comes_back(
+    window: MainWindow, clock: FakeClock, hub: DeviceHub, qtbot: QtBot
+) -> None:
+    template = find_builtin("Sprint 15/45")
+    assert template is not None and hub.gym is not None
+    gym = hub.gym
+    window.start_session(template, 1)
+    hub.settle()
+    step(window, clock, hub, 60)
+    hub.on_loop(gym.treadmill.vanish)
+    step(window, clock, hub, 2)
+    label = window.workout.devices_label
+    assert label.text() == "Lost LegTimer Simulated Treadmill: the session goes on; reconnecting."
+    runner = window.controller.runner
+    assert runner is not None and runner.session.state.name == "RUNNING"
+    step(window, clock, hub, 20)
+    hub.on_loop(gym.treadmill.come_back)
+
+    def back() -> bool:
+        step(window, clock, hub, 0.5)
+        return label.text() == "LegTimer Simulated Treadmill is back."
+
+    qtbot.waitUntil(back, timeout=5000)
+    # The runner set the belt by hand meanwhile; LegTimer leaves it until the next interval.
+    hub.on_loop(lambda: gym.press_speed(7.0))
+    sent = len(gym.treadmill.received)
+    left = runner.session.snapshot().seconds_left
+    step(window, clock, hub, left - 20)
+    assert len(gym.treadmill.received) == sent
+    step(window, clock, hub, 25)
+    assert len(gym.treadmill.received) > sent
+    assert gym.target_speed == 16.0  # the first sprint's speed, driven again
