@@ -96,6 +96,8 @@ class WorkoutController(QObject):
         self.beeps = True
         #: Whether speeds are spoken in mph (else km/h), as the screen shows them.
         self.mph = False
+        #: The templates whose sessions may drive the belt (when driving is on at all).
+        self.drive_templates: frozenset[str] = frozenset()
         self.runner: SessionRunner | None = None
         self.template: Template | None = None
         self.week: int | None = None
@@ -153,7 +155,9 @@ class WorkoutController(QObject):
         runner.cue_due.connect(self._on_runner_cue_due)
         runner.cues_planned.connect(self._on_runner_cues_planned)
         if self.devices is not None:
-            self.devices.start_session(plan)
+            devices = self.devices
+            drive = devices.simulation or (devices.drive and template.name in self.drive_templates)
+            devices.start_session(plan, drive=drive)
             runner.snapshot_changed.connect(self.devices.on_snapshot)
         self._started_at = utc_now()
         try:

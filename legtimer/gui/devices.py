@@ -192,7 +192,10 @@ class DeviceHub(QObject):
 
     # -- a session -----------------------------------------------------------------------------
 
-    def start_session(self, intervals: Sequence[Interval]) -> None:
+    def start_session(self, intervals: Sequence[Interval], *, drive: bool | None = None) -> None:
+        """A session begins; `drive`: whether it sets the belt (default: `self.drive`)."""
+        driving = self.drive if drive is None else drive
+
         def report(item: object) -> None:
             if isinstance(item, Live):
                 self.live.emit(item)
@@ -207,7 +210,7 @@ class DeviceHub(QObject):
                 self.clock,
                 treadmill=self.treadmill,
                 strap=self.strap,
-                drive=self.drive,
+                drive=driving,
                 ramp=self.ramp,
                 report=report,
                 reconnect_s=self.reconnect_s,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from legtimer.devices.scan import STRAP, TREADMILL, Found
 from legtimer.gui.devices import DeviceHub
 from legtimer.gui.theme import scrolling, style
+from legtimer.plans import Template
 from legtimer.services import Settings
 
 STYLE = """
@@ -67,6 +68,7 @@ class DevicesView(QWidget):
         hub: Callable[[], DeviceHub],
         settings: Callable[[], Settings],
         apply: Callable[[Settings], None],
+        templates: Callable[[], list[Template]] = list,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,6 +77,7 @@ class DevicesView(QWidget):
         self._hub = hub
         self._settings = settings
         self._apply = apply
+        self._templates = templates
         heading = QLabel("Devices", self)
         heading.setObjectName("devicesHeading")
         self.message = QLabel("", self)
@@ -92,6 +95,13 @@ class DevicesView(QWidget):
         self.drive = QCheckBox("Let LegTimer set the belt's speed and incline", self)
         self.drive.setObjectName("driveBelt")
         self.drive.toggled.connect(self._on_drive_toggled)
+        #: The templates whose sessions may drive the belt: each one ticked by the runner.
+        self.drive_in_label = QLabel("Drive the belt in these sessions:", self)
+        self.drive_in = QListWidget(self)
+        self.drive_in.setObjectName("driveTemplates")
+        self.drive_in.setAccessibleName("Sessions that drive the belt")
+        self.drive_in.setMaximumHeight(150)
+        self.drive_in.itemChanged.connect(self._on_drive_in_changed)
         self.scan_button = QPushButton("Look for devices", self)
         self.scan_button.setObjectName("scanButton")
         self.scan_button.clicked.connect(self.scan)
@@ -122,6 +132,8 @@ class DevicesView(QWidget):
         layout.addWidget(self.chosen)
         layout.addLayout(forget)
         layout.addWidget(self.drive)
+        layout.addWidget(self.drive_in_label)
+        layout.addWidget(self.drive_in)
         layout.addWidget(self.message)
         layout.addWidget(self.found, 1)
         layout.addLayout(buttons)
@@ -161,7 +173,34 @@ class DevicesView(QWidget):
         self.drive.setChecked(s.drive_belt or hub.simulation)
         self.drive.setEnabled(not hub.simulation)
         self.drive.blockSignals(False)
+        self._show_drive_in(s, hub.simulation)
         self.use_button.setEnabled(self.found.currentItem() is not None)
+
+    def _show_drive_in(self, s: Settings, simulation: bool) -> None:
+        on = s.drive_belt and not simulation
+        self.drive_in_label.setVisible(on)
+        self.drive_in.setVisible(on)
+        if not on:
+            return
+        self.drive_in.blockSignals(True)
+        self.drive_in.clear()
+        chosen = set(s.drive_templates)
+        for t in self._templates():
+            if not any(i.speed_kmh is not None for i in t.expand(1 if t.is_program else None)):
+                continue  # nothing for the belt to do
+            item = QListWidgetItem(t.name, self.drive_in)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = t.name in chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        self.drive_in.blockSignals(False)
+
+    def _on_drive_in_changed(self, _item: QListWidgetItem) -> None:
+        ticked = tuple(
+            self.drive_in.item(n).text()
+            for n in range(self.drive_in.count())
+            if self.drive_in.item(n).checkState() is Qt.CheckState.Checked
+        )
+        self._apply(self._settings().with_(drive_templates=ticked))
 
     def forget(self, kind: str) -> None:
         s = self._settings()
@@ -189,6 +228,7 @@ class DevicesView(QWidget):
                 return
         self._apply(self._settings().with_(drive_belt=on))
         self._hub().drive = on
+        self.refresh()
 
     # -- finding ---------------------------------------------------------------------------
 

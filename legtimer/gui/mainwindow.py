@@ -242,7 +242,11 @@ class MainWindow(QMainWindow):
             from legtimer.gui.devicesview import DevicesView
 
             view = self._devices_view = DevicesView(
-                self.device_hub, lambda: self.settings, self.apply_settings, self.stack
+                self.device_hub,
+                lambda: self.settings,
+                self.apply_settings,
+                lambda: self.controller.training.templates(),
+                self.stack,
             )
             self.stack.addWidget(view)
             view.back_requested.connect(self.show_home)
@@ -563,6 +567,7 @@ class MainWindow(QMainWindow):
         c.countdown_lead = s.countdown_lead  # from the next session on
         c.beeps = s.beeps
         c.mph = s.units == "mph"
+        c.drive_templates = frozenset(s.drive_templates)
         c.sound.set_preference(s.backend)
         c.sound.set_volume(s.volume / 100)
         self._show_sound_on(s.sound)

@@ -60,6 +60,8 @@ class Settings:
     drive_belt: bool = False
     #: The chosen treadmill's measured speed change, km/h per second (0: not measured yet).
     treadmill_ramp: float = 0.0
+    #: The templates (by name) whose sessions may drive the belt, when `drive_belt` is on.
+    drive_templates: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -96,6 +98,15 @@ def _device_text(value: Any) -> str | None:
     return None
 
 
+def _names(value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or len(value) > 1000:
+        return f"{value!r} is not a list of template names"
+    for name in value:
+        if not isinstance(name, str) or not 0 < len(name) <= 200 or not name.isprintable():
+            return f"{name!r} is not a template name"
+    return None
+
+
 def _ramp(value: Any) -> str | None:
     if (
         isinstance(value, bool)
@@ -124,6 +135,7 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "strap_name": _device_text,
     "drive_belt": _bool,
     "treadmill_ramp": _ramp,
+    "drive_templates": _names,
 }
 
 
@@ -151,7 +163,7 @@ class SettingsStore:
                 self.problems.append(f"Setting {key}: {problem}; using the default.")
                 log.warning("setting %s: %s", key, problem)
             else:
-                values[key] = value
+                values[key] = tuple(value) if isinstance(value, list) else value
         return Settings(**values)
 
     def seen_desktop_colours(self) -> str | None:

@@ -143,3 +143,30 @@ def test_driving_the_belt_is_off_until_the_runner_agrees_to_the_warning(
     page.drive.click()
     assert page.drive.isChecked() and SettingsStore(db).load().drive_belt
     assert stored.device_hub().drive
+
+
+def test_only_the_sessions_ticked_drive_the_belt(
+    stored: MainWindow, qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    open_page(stored, qtbot)
+    page = stored.devices_view
+    assert page.drive_in.isHidden()
+    page.drive.click()
+    assert not page.drive_in.isHidden()
+    names = [page.drive_in.item(n).text() for n in range(page.drive_in.count())]
+    assert "Sprint 15/45" in names and "HIIT 30/30" in names
+    ticked = [page.drive_in.item(n).checkState() for n in range(page.drive_in.count())]
+    assert all(t is Qt.CheckState.Unchecked for t in ticked)  # none until the runner says
+    page.drive_in.item(names.index("Sprint 15/45")).setCheckState(Qt.CheckState.Checked)
+    assert SettingsStore(db).load().drive_templates == ("Sprint 15/45",)
+    assert stored.controller.drive_templates == frozenset({"Sprint 15/45"})
+    driven: list[bool] = []
+    hub = stored.device_hub()
+    monkeypatch.setattr(hub, "start_session", lambda plan, drive: driven.append(drive))
+    for name in ("Sprint 15/45", "HIIT 30/30"):
+        template = next(t for t in stored.controller.training.templates() if t.name == name)
+        stored.start_session(template)
+        stored.controller.runner.stop()  # type: ignore[union-attr]
+        stored.summary.done.emit()
+    assert driven == [True, False]
