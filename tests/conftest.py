@@ -6,6 +6,7 @@ first module pytest loads. Every test gets its own LEGTIMER_HOME so none touches
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -134,3 +135,27 @@ def run_python_on_x(display: str, *arguments: str) -> subprocess.CompletedProces
     )
     assert out.returncode == 0, out.stderr
     return out
+
+
+@contextlib.contextmanager
+def private_bus() -> Iterator[str]:
+    """A D-Bus message bus of the test's own (its address), ended afterwards; skips without
+    dbus-daemon unless CI says it is there."""
+    require(
+        "LEGTIMER_REQUIRE_DBUS",
+        shutil.which("dbus-daemon") is not None,
+        "dbus-daemon is not installed",
+    )
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert daemon.stdout is not None
+    try:
+        yield daemon.stdout.readline().strip()
+    finally:
+        daemon.terminate()
+        daemon.wait(5)
+        daemon.stdout.close()

@@ -194,22 +194,23 @@ class Range:
         return round(inside, 2)
 
 
-def parse_speed_range(data: bytes) -> Range:
+def _range(data: bytes, fmt: str, scale: int, what: str) -> Range:
     if len(data) < 6:
-        raise ProtocolError(f"supported speed range is {len(data)} bytes, 6 expected")
-    low, high, step = struct.unpack_from("<HHH", data)
+        raise ProtocolError(f"supported {what} range is {len(data)} bytes, 6 expected")
+    low, high, step = struct.unpack_from(fmt, data)
     if low > high:
-        raise ProtocolError(f"supported speed range runs backwards ({low / 100} > {high / 100})")
-    return Range(low / 100, high / 100, step / 100)
+        raise ProtocolError(
+            f"supported {what} range runs backwards ({low / scale} > {high / scale})"
+        )
+    return Range(low / scale, high / scale, step / scale)
+
+
+def parse_speed_range(data: bytes) -> Range:
+    return _range(data, "<HHH", 100, "speed")
 
 
 def parse_incline_range(data: bytes) -> Range:
-    if len(data) < 6:
-        raise ProtocolError(f"supported inclination range is {len(data)} bytes, 6 expected")
-    low, high, step = struct.unpack_from("<hhH", data)
-    if low > high:
-        raise ProtocolError(f"supported incline range runs backwards ({low / 10} > {high / 10})")
-    return Range(low / 10, high / 10, step / 10)
+    return _range(data, "<hhH", 10, "incline")
 
 
 def encode_speed_range(r: Range) -> bytes:

@@ -49,13 +49,18 @@ def big_seconds(seconds: int) -> str:
     return str(seconds) if seconds < 60 else clock_text(seconds)
 
 
+def speed_text(kmh: float, units: str = "kmh", *, exact: bool = False) -> str:
+    """A speed as the runner reads it: mph to a tenth; km/h as planned ("16") or, `exact`,
+    to a tenth as a machine reports it ("15.9")."""
+    if units == "mph":
+        return f"{kmh / KM_PER_MILE:.1f} mph"
+    return f"{kmh:.1f} km/h" if exact else f"{kmh:g} km/h"
+
+
 def targets_text(interval: Interval, units: str = "kmh") -> str:
     parts = []
     if interval.speed_kmh is not None:
-        if units == "mph":
-            parts.append(f"{interval.speed_kmh / KM_PER_MILE:.1f} mph")
-        else:
-            parts.append(f"{interval.speed_kmh:g} km/h")
+        parts.append(speed_text(interval.speed_kmh, units))
     if interval.incline_pct is not None:
         parts.append(f"{interval.incline_pct:g} %")
     return "   ".join(parts)
@@ -65,10 +70,7 @@ def live_text(live: Live, units: str = "kmh") -> str:
     """What the treadmill and the strap say now, small under the targets."""
     parts = []
     if live.speed_kmh is not None:
-        if units == "mph":
-            parts.append(f"Belt {live.speed_kmh / KM_PER_MILE:.1f} mph")
-        else:
-            parts.append(f"Belt {live.speed_kmh:.1f} km/h")
+        parts.append("Belt " + speed_text(live.speed_kmh, units, exact=True))
     if live.incline_pct is not None:
         parts.append(f"{live.incline_pct:g} %")
     if live.distance_m is not None:

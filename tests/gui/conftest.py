@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from legtimer.engine import FakeClock
 from legtimer.gui.controller import WorkoutController
+from legtimer.gui.devices import DeviceHub
 from legtimer.gui.keepawake import KeepAwake
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.sound import SilentBackend, SoundCues
@@ -45,16 +46,28 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-@pytest.fixture
-def window(qtbot: QtBot, clock: FakeClock, db: Database) -> MainWindow:
-    sound = SoundCues("off")
-    controller = WorkoutController(clock, sound, training=Training(db), keep_awake=FakeKeepAwake())
+def shown_window(
+    qtbot: QtBot, clock: FakeClock, db: Database, devices: DeviceHub | None = None
+) -> MainWindow:
+    """The app's window over `db`, silent, on the fake clock, shown at 1280x800."""
+    controller = WorkoutController(
+        clock,
+        SoundCues("off"),
+        training=Training(db),
+        keep_awake=FakeKeepAwake(),
+        devices=devices,
+    )
     w = MainWindow(controller)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture
+def window(qtbot: QtBot, clock: FakeClock, db: Database) -> MainWindow:
+    return shown_window(qtbot, clock, db)
 
 
 def played(window: MainWindow) -> list[str]:

@@ -14,13 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from legtimer.devices.recorder import RESTS
 from legtimer.engine import FakeClock, IntervalKind
-from legtimer.gui.controller import WorkoutController
 from legtimer.gui.devices import DeviceHub
 from legtimer.gui.mainwindow import MainWindow
-from legtimer.gui.sound import SoundCues
 from legtimer.plans import find_builtin
-from legtimer.services import Database, Training
-from tests.gui.conftest import FakeKeepAwake
+from legtimer.services import Database
+from tests.gui.conftest import shown_window
 
 pytestmark = pytest.mark.gui
 
@@ -35,15 +33,7 @@ def hub(clock: FakeClock) -> Iterator[DeviceHub]:
 
 @pytest.fixture
 def window(qtbot: QtBot, clock: FakeClock, db: Database, hub: DeviceHub) -> MainWindow:
-    controller = WorkoutController(
-        clock, SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake(), devices=hub
-    )
-    w = MainWindow(controller)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return shown_window(qtbot, clock, db, hub)
 
 
 def step(window: MainWindow, clock: FakeClock, hub: DeviceHub, seconds: float) -> None:

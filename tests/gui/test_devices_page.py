@@ -4,8 +4,6 @@ remembers nothing it should not, and leaves the rest of the app as it was."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from legtimer.devices.scan import STRAP, TREADMILL, Found
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.services import Database, SettingsStore
-from tests.conftest import require
+from tests.conftest import private_bus
 
 pytestmark = pytest.mark.gui
 
@@ -27,26 +25,9 @@ pytestmark = pytest.mark.gui
 def system_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A message bus of the test's own, standing in for the system bus: nothing on it
     provides BlueZ."""
-    require(
-        "LEGTIMER_REQUIRE_DBUS",
-        shutil.which("dbus-daemon") is not None,
-        "dbus-daemon is not installed",
-    )
-    daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert daemon.stdout is not None
-    address = daemon.stdout.readline().strip()
-    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
-    try:
+    with private_bus() as address:
+        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
         yield address
-    finally:
-        daemon.terminate()
-        daemon.wait(5)
-        daemon.stdout.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import subprocess
 import sys
 import warnings
@@ -14,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from legtimer.gui.keepawake import KeepAwake
-from tests.conftest import require
+from tests.conftest import private_bus
 
 FAKE_SCREENSAVER = r"""
 import sys
@@ -41,30 +40,16 @@ while True:
 
 @pytest.fixture
 def session_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    require(
-        "LEGTIMER_REQUIRE_DBUS",
-        shutil.which("dbus-daemon") is not None,
-        "dbus-daemon is not installed",
-    )
-    daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert daemon.stdout is not None
-    address = daemon.stdout.readline().strip()
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-    try:
-        yield address
-    finally:
-        # wakepy leaves its D-Bus connection for the garbage collector; collect it here,
-        # quietly, rather than have the warning surface in a later test.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
-        daemon.terminate()
-        daemon.wait(5)
-        daemon.stdout.close()
+    with private_bus() as address:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        try:
+            yield address
+        finally:
+            # wakepy leaves its D-Bus connection for the garbage collector; collect it here,
+            # quietly, rather than have the warning surface in a later test.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                gc.collect()
 
 
 def test_keep_awake_inhibits_and_releases(session_bus: str) -> None:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -135,14 +136,21 @@ def test_tcx_has_heart_rate_distance_and_track_and_stays_valid(
     assert "HeartRate" not in text and "<Track>" not in text
 
 
-def test_backup_carries_the_recording_and_restore_brings_it_back(
+def backed_up(
     run: Run, tmp_path: Path, opened: Callable[[Path], Database]
-) -> None:
+) -> tuple[SessionDetail, Path, dict[str, Any]]:
+    """The recorded session stored, and backed up: its detail, the file and the document."""
     db = opened(tmp_path / "home")
     detail = store(db, run)
     path = tmp_path / "backup.json"
     export_file("json", db, [detail], path, now=lambda: NOW)
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    return detail, path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_backup_carries_the_recording_and_restore_brings_it_back(
+    run: Run, tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    detail, path, doc = backed_up(run, tmp_path, opened)
     session = doc["sessions"][0]
     assert session["intervals"][1]["measured"]["belt_kmh"] == detail.measures[1].belt_kmh
     assert len(session["samples"]) == len(detail.samples)
@@ -157,11 +165,7 @@ def test_backup_carries_the_recording_and_restore_brings_it_back(
 def test_a_backup_with_a_heart_rate_out_of_range_is_refused(
     run: Run, tmp_path: Path, opened: Callable[[Path], Database]
 ) -> None:
-    db = opened(tmp_path / "home")
-    detail = store(db, run)
-    path = tmp_path / "backup.json"
-    export_file("json", db, [detail], path, now=lambda: NOW)
-    doc = json.loads(path.read_text(encoding="utf-8"))
+    _, path, doc = backed_up(run, tmp_path, opened)
     doc["sessions"][0]["intervals"][2]["measured"]["hr_max"] = 900
     path.write_text(json.dumps(doc), encoding="utf-8")
     from legtimer.store.db import StoreError
