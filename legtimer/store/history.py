@@ -26,11 +26,11 @@ from legtimer.plans.progression import (
 from legtimer.plans.rules import COUNTS_SQL, FINAL_STATUSES, HARD_SQL, counts_for_program
 from legtimer.store import trust
 from legtimer.store.db import Database, iso, snapshot_id, utc_now
-from legtimer.store.queries import MEASURE_COLUMNS, SAMPLE_COLUMNS, MeasureRow, SampleRow
 from legtimer.store.templates import program_key
 
 if TYPE_CHECKING:
     from legtimer.engine import IntervalRecord
+    from legtimer.store.queries import MeasureRow, SampleRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +262,10 @@ def write_devices(
     samples: Sequence[SampleRow],
 ) -> None:
     """What the devices recorded for one session (replacing what was there)."""
+    # Here, not at the top: the history is opened before the first paint, and the queries
+    # module (a dozen dataclasses) is not needed for it.
+    from legtimer.store.queries import MEASURE_COLUMNS, SAMPLE_COLUMNS
+
     conn.execute("DELETE FROM interval_measures WHERE session_id = ?", (session_id,))
     conn.executemany(
         f"INSERT INTO interval_measures (session_id, {MEASURE_COLUMNS}) "
