@@ -53,8 +53,13 @@ class BleakGatt:
         return bool(self._client is not None and self._client.is_connected)
 
     async def connect(self) -> None:
-        from bleak import BleakClient
-        from bleak.exc import BleakError
+        try:
+            from bleak import BleakClient
+            from bleak.exc import BleakError
+        except ImportError:
+            raise DeviceGone(
+                "Bluetooth needs LegTimer's Bluetooth extra: pip install 'legtimer[ble]'"
+            ) from None
 
         self._closing = False
         self._client = BleakClient(
@@ -64,7 +69,9 @@ class BleakGatt:
             await self._client.connect()
         except (BleakError, OSError, TimeoutError) as exc:
             self._client = None
-            raise DeviceGone(f"{self.name} could not be reached ({exc})") from exc
+            from legtimer.devices.scan import why
+
+            raise DeviceGone(f"{self.name} could not be reached: {why(exc)}") from exc
 
     def _dropped(self, _client: object) -> None:
         if not self._closing and self.on_disconnect is not None:

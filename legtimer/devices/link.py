@@ -35,6 +35,12 @@ class Live:
     hr: int | None = None
 
 
+def described(name: str, exc: BaseException) -> str:
+    """A failure as the runner reads it, naming the device once."""
+    text = str(exc).rstrip(".")
+    return text if name in text else f"{name}: {text}"
+
+
 class SessionLink:
     def __init__(
         self,
@@ -101,7 +107,7 @@ class SessionLink:
         try:
             await device.connect()
         except (DeviceGone, ftms.ProtocolError, OSError) as exc:
-            self._say(f"{device.name}: {exc}. Trying again.")
+            self._say(f"{described(device.name, exc)}. Trying again.")
             self._keep_trying(device)
             return False
         if isinstance(device, Treadmill) and self.driving:

@@ -60,7 +60,7 @@ def why(exc: BaseException) -> str:
         return "No Bluetooth adapter was found."
     if "turned off" in lowered or "powered off" in lowered or "not powered" in lowered:
         return "Bluetooth is off: turn it on in the system settings."
-    return f"Bluetooth could not scan ({text or type(exc).__name__})."
+    return f"Bluetooth did not work ({text or type(exc).__name__})."
 
 
 async def scan(seconds: float = 5.0) -> list[Found]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from legtimer.devices.driver import RampMeter
-from legtimer.devices.link import RECONNECT_S, Live, SessionLink
+from legtimer.devices.link import RECONNECT_S, Live, SessionLink, described
 from legtimer.devices.recorder import IntervalMeasures, Sample
 from legtimer.devices.treadmill import Strap, Treadmill
 from legtimer.engine import Interval, Snapshot
@@ -164,7 +164,7 @@ class DeviceHub(QObject):
         try:
             await device.connect()
         except (DeviceGone, OSError, RuntimeError, ValueError) as exc:
-            self.said.emit(f"{device.name}: {exc}")
+            self.said.emit(described(device.name, exc) + ".")
         else:
             device.gatt.on_disconnect = self.states_changed.emit
         self.states_changed.emit()

@@ -254,7 +254,7 @@ def test_heart_rate_reads_back(
         (FileNotFoundError(2, "No such file or directory"), "no system message bus"),
         (Exception("No Bluetooth adapters found."), "No Bluetooth adapter was found."),
         (Exception("Bluetooth device is turned off"), "Bluetooth is off"),
-        (Exception("something new"), "Bluetooth could not scan (something new)."),
+        (Exception("something new"), "Bluetooth did not work (something new)."),
     ],
 )
 def test_why_bluetooth_cannot_be_used(error: Exception, said: str) -> None:

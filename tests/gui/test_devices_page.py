@@ -86,16 +86,20 @@ def test_a_chosen_treadmill_is_remembered_and_tried_at_the_next_start(
     pytest.importorskip("bleak", reason="the Bluetooth extra is not installed")
     open_page(stored, qtbot)
     page = stored.devices_view
+    messages: list[str] = []
+    hub = stored.device_hub()
+    hub.said.connect(messages.append)
     page.use(Found("C0:FF:EE:00:00:01", "Home Runner T7", TREADMILL, -58))
     page.use(Found("C0:FF:EE:00:00:02", "Chest strap", STRAP, -70))
     kept = SettingsStore(db).load()
     assert (kept.treadmill, kept.treadmill_name) == ("C0:FF:EE:00:00:01", "Home Runner T7")
     assert kept.strap == "C0:FF:EE:00:00:02"
     # Connecting fails here (no BlueZ): said, and the page shows it as not connected.
-    messages: list[str] = []
-    hub = stored.device_hub()
-    hub.said.connect(messages.append)
-    qtbot.waitUntil(lambda: len(messages) >= 1, timeout=15000)
+    qtbot.waitUntil(lambda: len(messages) >= 2, timeout=15000)
+    assert (
+        "Home Runner T7 could not be reached: Bluetooth is not running on this computer "
+        "(no BlueZ service): start it, or install BlueZ." in messages
+    )
     page.refresh()
     assert "Treadmill: Home Runner T7 - not connected" in page.chosen.text()
     page.forget(STRAP)
