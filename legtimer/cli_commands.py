@@ -28,6 +28,7 @@ from legtimer.services import (
     TemplateExists,
     Training,
     clean,
+    device_lines,
     interval_dicts,
     session_dict,
     write_sessions_csv,
@@ -193,6 +194,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                 "intervals": [
                     {k: i[k] for k in ("kind", "name", "planned_seconds", "actual_seconds")}
                     | {"completed": i["outcome"] == "completed"}
+                    | ({"measured": i["measured"]} if "measured" in i else {})
                     for i in interval_dicts(d)
                 ],
             }
@@ -217,6 +219,8 @@ def cmd_history(args: argparse.Namespace) -> int:
                 f"{local}  {clean(s.template, tabs=False)}{week}  {s.work_done}/{s.work_planned} "
                 f"work  {format_duration(round(s.active_seconds))}  {clean(s.status)}{rpe}"
             )
+            for line in device_lines(d) if d.measures else ():
+                print(f"    {line}")
     return 0
 
 

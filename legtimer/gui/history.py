@@ -150,26 +150,6 @@ class TemplateCombo(QComboBox):
         super().showPopup()
 
 
-def device_lines(detail: SessionDetail, *, mph: bool = False) -> list[str]:
-    """What a treadmill and a heart-rate strap recorded in the session, in a few lines."""
-    from legtimer.devices.recorder import IntervalMeasures, summary_lines
-    from legtimer.engine import IntervalKind
-
-    measures = [
-        IntervalMeasures(
-            m.position, m.belt_kmh, m.distance_m, m.incline_pct, m.hr_mean, m.hr_max, m.hr_drop
-        )
-        for m in detail.measures
-    ]
-    kinds = []
-    for i in detail.intervals:
-        try:
-            kinds.append(IntervalKind(i.kind))
-        except ValueError:
-            kinds.append(IntervalKind.REST)
-    return summary_lines(measures, kinds, mph=mph)
-
-
 class DetailPanel(QWidget):
     """One session: planned against actual, notes and RPE (editable), delete."""
 
@@ -267,6 +247,8 @@ class DetailPanel(QWidget):
             f"{duration_text(s.active_seconds)} of {duration_text(s.planned_seconds)}"
         )
         if detail.measures:
+            from legtimer.services import device_lines
+
             line += "\n" + "\n".join(device_lines(detail, mph=self.units == "mph"))
         self.line.setText(line)
         self.timeline.set_segments(segments_of(detail))

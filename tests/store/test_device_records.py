@@ -172,3 +172,26 @@ def test_a_backup_with_a_heart_rate_out_of_range_is_refused(
 
     with pytest.raises(StoreError, match=r"sessions\[0\]\.intervals\[2\]\.measured\.hr_max"):
         read_backup(path, now=lambda: NOW)
+
+
+def test_the_history_command_shows_what_the_devices_recorded(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from legtimer.__main__ import main
+    from legtimer.store.db import open_database
+
+    db = open_database(Path(os.environ["LEGTIMER_HOME"]))
+    try:
+        detail = store(db, run)
+    finally:
+        db.close()
+    assert main(["history"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    drops = ", ".join(str(m.hr_drop) for m in detail.measures if m.hr_drop is not None)
+    assert lines[1].startswith("    Belt: 2.1") and "work at 16.0 km/h" in lines[1]
+    assert lines[2].startswith("    Heart rate: mean ") and f"rest: {drops} bpm" in lines[2]
+    assert main(["history", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc[0]["intervals"][1]["measured"]["belt_kmh"] == detail.measures[1].belt_kmh
