@@ -42,6 +42,7 @@ from legtimer.gui.theme import scrolling, style
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import UndoBar
 from legtimer.plans import Template
+from legtimer.plans.model import KM_PER_MILE
 from legtimer.plans.progression import (
     ChoiceKind,
     ProgramChoice,
@@ -252,16 +253,43 @@ class DetailPanel(QWidget):
             line += "\n" + "\n".join(device_lines(detail, mph=self.units == "mph"))
         self.line.setText(line)
         self.timeline.set_segments(segments_of(detail))
+        devices = bool(detail.measures)
+        mph = self.units == "mph"
+        header = self.intervals.header()
+        self.intervals.setHeaderLabels(
+            ["Interval", "Planned", "Done"]
+            # The belt's mean speed, the heart's mean and highest, and a rest's drop in bpm.
+            + (["mph" if mph else "km/h", "HR avg/max", "Drop"] if devices else [])
+            + [""]
+        )
         for i in detail.intervals:
+            measured = []
+            if devices:
+                m = detail.measure(i.position)
+                speed = m.belt_kmh if m is not None else None
+                if speed is not None and mph:
+                    speed /= KM_PER_MILE
+                hr = "" if m is None or m.hr_mean is None else f"{round(m.hr_mean)}/{m.hr_max}"
+                measured = [
+                    f"{speed:.1f}" if speed is not None else "",
+                    hr,
+                    str(m.hr_drop) if m is not None and m.hr_drop is not None else "",
+                ]
             QTreeWidgetItem(
                 self.intervals,
                 [
                     i.name,
                     duration_text(i.planned_seconds),
                     duration_text(i.actual_seconds),
+                    *measured,
                     "" if i.outcome == "completed" else i.outcome,
                 ],
             )
+        # The name takes what the figures leave; each figure as wide as it needs.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.intervals.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.rpe.blockSignals(True)
         self.notes.blockSignals(True)
         self.rpe.setValue(s.rpe or 0)

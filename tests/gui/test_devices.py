@@ -104,9 +104,20 @@ def test_a_whole_sprint_session_drives_and_records_the_belt(
     assert summary.uuid is not None
     detail = window.controller.training.detail(summary.uuid)
     assert detail is not None and len(detail.measures) == len(intervals)
+    window.summary.save_button.click()
+    window.show_history()
     panel = window.history_view.log.detail
     panel.show_detail(detail)
     assert "drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm" in panel.line.text()
+    tree = panel.intervals
+    header = [tree.headerItem().text(c) for c in range(tree.columnCount())]
+    assert header == ["Interval", "Planned", "Done", "km/h", "HR avg/max", "Drop", ""]
+    sprint, rest = tree.topLevelItem(1), tree.topLevelItem(2)
+    assert sprint is not None and rest is not None
+    assert sprint.text(3) == "16.0" and sprint.text(5) == ""
+    assert rest.text(5) == str(drops[0])
+    qtbot.wait(20)  # the detail's new lines laid out, as the event loop does before a paint
+    screenshot(window, "history-devices-1280x800")
 
 
 def test_the_treadmill_vanishes_mid_session_and_comes_back(
