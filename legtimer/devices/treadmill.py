@@ -43,8 +43,6 @@ class Treadmill:
         self._answer: asyncio.Future[ftms.Response] | None = None
         self._lock = asyncio.Lock()
         self._in_control = False
-        #: Every control point write, in order (what LegTimer told the machine).
-        self.sent: list[bytes] = []
 
     @property
     def name(self) -> str:
@@ -103,7 +101,6 @@ class Treadmill:
         op = payload[0]
         what = _WHAT.get(ftms.Op(op), f"Request 0x{op:02x}")
         self._answer = asyncio.get_running_loop().create_future()
-        self.sent.append(payload)
         await self.gatt.write(ftms.CONTROL_POINT, payload)
         try:
             response = await asyncio.wait_for(self._answer, self.answer_within)

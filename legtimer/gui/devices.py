@@ -109,10 +109,6 @@ class DeviceHub(QObject):
         return hub
 
     @property
-    def names(self) -> list[str]:
-        return [d.name for d in (self.treadmill, self.strap) if d is not None]
-
-    @property
     def simulation(self) -> bool:
         return self.gym is not None
 

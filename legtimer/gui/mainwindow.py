@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         starts no thread for it)."""
         hub = self.controller.devices
         if hub is None:
+            from legtimer.devices.driver import RampMeter
             from legtimer.gui.devices import DeviceHub
 
             hub = DeviceHub(self.controller.clock.monotonic)
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
             if s.treadmill:
                 hub.choose("treadmill", s.treadmill, s.treadmill_name)
                 if s.treadmill_ramp:
-                    hub.ramp.samples.append(s.treadmill_ramp)
+                    hub.ramp = RampMeter([s.treadmill_ramp])  # measured in earlier sessions
             if s.strap:
                 hub.choose("strap", s.strap, s.strap_name)
             self.controller.devices = hub

@@ -50,6 +50,8 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.setObjectName("timeline")
         self._segments: list[Segment] = []
+        #: The segments' seconds added up (kept: every repaint and every second asks).
+        self._total = 0.0
         #: Active seconds run so far, for a session running (None: no position shown).
         self._position: float | None = None
         #: The blocks as last drawn, and what they were drawn for (size, pixel ratio, theme):
@@ -66,6 +68,7 @@ class Timeline(QWidget):
 
     def set_segments(self, segments: list[Segment]) -> None:
         self._segments = list(segments)
+        self._total = sum(s.seconds for s in self._segments)
         self._position = None
         self._blocks = None
         self.setAccessibleDescription(", ".join(s.tip for s in segments))
@@ -86,10 +89,9 @@ class Timeline(QWidget):
             self.update(QRect(int(left) - 3, 0, int(right - left) + 7, self.height()))
 
     def _marker_x(self, seconds: float | None) -> float | None:
-        total = sum(s.seconds for s in self._segments)
-        if seconds is None or total <= 0:
+        if seconds is None or self._total <= 0:
             return None
-        return 1 + (self.width() - 2) * min(1.0, max(0.0, seconds) / total)
+        return 1 + (self.width() - 2) * min(1.0, max(0.0, seconds) / self._total)
 
     @property
     def position(self) -> float | None:
@@ -99,7 +101,7 @@ class Timeline(QWidget):
         return QSize(400, 56)
 
     def _rects(self) -> list[tuple[Segment, QRectF]]:
-        total = sum(s.seconds for s in self._segments)
+        total = self._total
         if total <= 0:
             return []
         width = self.width() - 2

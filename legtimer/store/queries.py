@@ -5,7 +5,6 @@ Every query is parameterised; filters build WHERE clauses from fixed fragments o
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -175,26 +174,18 @@ def _interval(r: tuple[object, ...]) -> IntervalRow:
         trust.seconds(paused),
         str(outcome),
         trust.seconds(speed, 40.0) if speed is not None else None,
-        max(-10.0, min(float(incline), 40.0))
-        if isinstance(incline, int | float) and math.isfinite(incline)
-        else None,
+        trust.number(incline, -10.0, 40.0),
     )
-
-
-def _number(value: object, low: float, high: float) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return min(max(float(value), low), high)
 
 
 def _measure(r: tuple[object, ...]) -> MeasureRow:
     position, belt, distance, incline, hr_mean, hr_max, hr_drop = r
     return MeasureRow(
         position if isinstance(position, int) else 0,
-        _number(belt, 0.0, 40.0),
-        _number(distance, 0.0, 100_000.0),
-        _number(incline, -10.0, 40.0),
-        _number(hr_mean, 0.0, 300.0),
+        trust.number(belt, 0.0, 40.0),
+        trust.number(distance, 0.0, 100_000.0),
+        trust.number(incline, -10.0, 40.0),
+        trust.number(hr_mean, 0.0, 300.0),
         trust.whole(hr_max, 0, 300),
         trust.whole(hr_drop, -300, 300),
     )
@@ -204,9 +195,9 @@ def _sample(r: tuple[object, ...]) -> SampleRow:
     at_s, speed, distance, incline, hr = r
     return SampleRow(
         trust.seconds(at_s),
-        _number(speed, 0.0, 40.0),
-        _number(distance, 0.0, 1_000_000.0),
-        _number(incline, -10.0, 40.0),
+        trust.number(speed, 0.0, 40.0),
+        trust.number(distance, 0.0, 1_000_000.0),
+        trust.number(incline, -10.0, 40.0),
         trust.whole(hr, 0, 300),
     )
 

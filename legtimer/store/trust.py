@@ -53,6 +53,13 @@ def later(start: datetime, duration: object) -> datetime:
         return start
 
 
+def number(value: object, low: float, high: float) -> float | None:
+    """A finite number brought within low..high, or None (for text, NaN, infinity)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return min(max(float(value), low), high)
+
+
 def whole(value: object, low: int, high: int) -> int | None:
     """A whole number within low..high, or None."""
     if isinstance(value, bool) or not isinstance(value, int):
