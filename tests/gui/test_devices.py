@@ -96,7 +96,15 @@ def test_a_whole_sprint_session_drives_and_records_the_belt(
     figures = window.summary.figures.text()
     assert "drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm" in figures
     assert "Belt: 2." in figures
-    screenshot(window, "summary-devices-1280x800")
+    for w, h in ((1280, 800), (800, 480)):
+        window.resize(w, h)
+
+        def sized(w: int = w, h: int = h) -> bool:
+            return (window.width(), window.height()) == (w, h)
+
+        qtbot.waitUntil(sized)
+        screenshot(window, f"summary-devices-{w}x{h}")
+    window.resize(1280, 800)
     # The end of the session leaves the belt at the cool-down speed, not at a halt.
     hub.settle()
     assert hub.gym.target_speed == intervals[-1].speed_kmh
