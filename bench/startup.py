@@ -96,7 +96,9 @@ def maybe_x_server() -> Iterator[str | None]:
 
 
 def _env(home: str, display: str | None = None) -> dict[str, str]:
-    env = dict(os.environ, LEGTIMER_HOME=home)
+    # The data folder found as a user's is (the XDG rule), not named by LEGTIMER_HOME.
+    env = dict(os.environ, XDG_DATA_HOME=home)
+    env.pop("LEGTIMER_HOME", None)
     if display is not None:
         env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
     # As installed for a user: compiled bytecode cached (the first, warm-up run writes it).

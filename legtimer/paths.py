@@ -7,9 +7,8 @@ created, so `legtimer --help` or a test importing the package never leaves files
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "legtimer"
 HOME_ENV = "LEGTIMER_HOME"
@@ -24,7 +23,31 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(HOME_ENV)
     if env:
         return Path(env).expanduser()
+    common = _freedesktop_data_home()
+    if common is not None:
+        return common / APP_NAME
+    import platformdirs  # Windows' and macOS's known folders, and the unusual cases here
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+#: Linux and the BSDs, where the XDG base directory rule decides.
+_FREEDESKTOP = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd", "dragonfly"))
+
+
+def _freedesktop_data_home() -> Path | None:
+    """The user data folder by the XDG rule in its two common cases (an absolute
+    $XDG_DATA_HOME; else ~/.local/share under an absolute $HOME), as platformdirs gives it;
+    None elsewhere and in the rest (platformdirs then decides). Importing platformdirs costs
+    a few milliseconds of every start-up, most of its code being for the other systems;
+    tests/test_paths.py holds the two to the same answer."""
+    if not _FREEDESKTOP:
+        return None
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    home = os.environ.get("HOME", "")
+    return Path(home, ".local", "share") if os.path.isabs(home) else None
 
 
 def ensure_data_dir(directory: Path) -> Path:
