@@ -48,6 +48,9 @@ else:
     window.resize(1280, 800)
 window.resize(1280, 800)
 window.show()
+if sys.argv[1].startswith("legtimer"):
+    # As the app goes on once its window is up (the services, the collector settled).
+    QTimer.singleShot(50, lambda: app_module.window_up(window, single_instance=False))
 marks = {}
 def begin():
     marks["cpu"] = time.process_time()

@@ -41,6 +41,13 @@ def _main(argv: Sequence[str] | None) -> int:
             # stdout at devnull so the interpreter's final flush does not fail again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
+    # The window's start-up makes tens of thousands of objects that nearly all live as long as
+    # the app; the cyclic collector would walk them again and again for nothing (a tenth of
+    # the instructions to the first paint). It stays off until the window is up, when
+    # legtimer.app.settle_collector() turns it back on.
+    import gc
+
+    gc.disable()
     from legtimer import app
 
     return app.run(args)

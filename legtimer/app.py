@@ -34,14 +34,13 @@ class StartupError(Exception):
 def build(
     args: argparse.Namespace, *, single_instance: bool = True
 ) -> tuple[QApplication, MainWindow]:
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from legtimer.gui.pysidefix import lighten_feature_hook
 
     lighten_feature_hook()  # before the app's own modules: PySide6 would read each one's source
 
-    from legtimer import __version__, assets, paths
+    from legtimer import __version__, paths
     from legtimer.engine import SystemClock
     from legtimer.gui.controller import WorkoutController
     from legtimer.gui.keepawake import KeepAwake
@@ -56,9 +55,6 @@ def build(
     app.setApplicationName("LegTimer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.legtimer.LegTimer")
-    # The SVG now; the PNGs (for where no SVG plugin is) once the window is up: reading their
-    # sizes costs a few milliseconds of the first paint.
-    app.setWindowIcon(QIcon(str(assets.icon_path())))
 
     if args.week is not None and not args.start:
         raise StartupError("--week goes with --start NAME")
@@ -173,6 +169,8 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
     (`sound`: its stream then has a second or two to settle before any session), the probe of
     the speech engine, asking the desktop for its colours, reaching the chosen Bluetooth
     devices. Run once the window is up."""
+    window.finish_start()
+    set_window_icon()
     if single_instance and window.data_dir is not None:
         from legtimer.gui.single import InstanceServer, server_name
 
@@ -183,9 +181,29 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
         window.controller.sound.load()
     window.controller.voice.probe()
     window.check_desktop_colours()
-    add_icon_sizes()
     check_history_file(window)
     window.connect_devices()
+
+
+def window_up(window: MainWindow, *, single_instance: bool = True) -> None:
+    """Everything start-up left until the window was up, in order: the signals that close it,
+    the services, and the garbage collector (off until now)."""
+    _close_on_signals(window)  # its sockets and signal modules are not needed to paint
+    log.info("main window shown")
+    start_services(window, single_instance=single_instance)
+    settle_collector()
+
+
+def settle_collector() -> None:
+    """Once the window is up: collect what start-up left over, set the survivors (modules,
+    classes, widgets, all living as long as the app) aside for good so that later collections,
+    during a session too, never walk them again, and turn the collector back on (`legtimer`
+    starts with it off: see legtimer.__main__)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def check_history_file(window: MainWindow) -> threading.Thread | None:
@@ -228,14 +246,17 @@ def check_history_file(window: MainWindow) -> threading.Thread | None:
     return thread
 
 
-def add_icon_sizes() -> None:
-    """Give the app's icon its drawn PNG sizes too: Qt picks the nearest where it cannot draw
-    the SVG (no SVG plugin), and some desktops take a fixed size from the window."""
+def set_window_icon() -> None:
+    """The app's icon: the SVG, and its drawn PNG sizes for where Qt cannot draw the SVG (no
+    SVG plugin) or a desktop takes a fixed size from the window. Set once the window is up:
+    the window manager takes the icon when it changes, and QIcon's Python type and reading the
+    files are milliseconds the first paint does not wait for."""
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from legtimer import assets
 
-    icon = QApplication.windowIcon()
+    icon = QIcon(str(assets.icon_path()))
     for png in assets.icon_pngs():
         icon.addFile(str(png))
     QApplication.setWindowIcon(icon)
@@ -363,6 +384,9 @@ def check_install(backend: str = "off") -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.check_install:
+        import gc
+
+        gc.enable()  # no first paint to hurry here (see legtimer.__main__)
         return check_install(args.check_install)
     try:
         app, window = build(args)
@@ -374,14 +398,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from PySide6.QtCore import QTimer
 
-    def once_shown() -> None:
-        _close_on_signals(window)  # its sockets and signal modules are not needed to paint
-        log.info("main window shown")
-        start_services(window)
-
     window.show()
     # A timer of 0 would run before the first paint; 50 ms is after it.
-    QTimer.singleShot(50, once_shown)
+    QTimer.singleShot(50, lambda: window_up(window))
     code = app.exec()
     window.controller.training.close()
     return code

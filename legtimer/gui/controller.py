@@ -10,9 +10,8 @@ and are retried, and the runner is told once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -37,8 +36,10 @@ log = logging.getLogger(__name__)
 PLAN_HORIZON_S = 2.0
 
 
-@dataclass(frozen=True)
-class SessionSummary:
+class SessionSummary(NamedTuple):
+    """How a session ended, for the summary screen (a NamedTuple: this module loads before the
+    first paint, where a dataclass's definition costs more)."""
+
     template: Template
     week: int | None
     status: str  # one of legtimer.plans.rules.FINAL_STATUSES

@@ -14,15 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, QObject, QTimer
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-    QShortcut,
-)
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -49,6 +41,7 @@ from legtimer.services import Settings, SettingsStore, StoreError
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
 
     # Imported where first used: none of them is needed before the first paint.
     from legtimer.engine import State
@@ -163,18 +156,31 @@ class MainWindow(QMainWindow):
         self.home.flash_button.toggled.connect(self._on_home_flash_toggled)
         self.controller.session_ended.connect(self._on_controller_session_ended)
         self.controller.notice.connect(self.show_notice)
-        self._install_keys()
-        self._install_menu()
+        # The menu bar and its File menu take their place now (no jump once the window is up);
+        # the menu's entries and the keys come with finish_start().
+        self._file_menu = self.menuBar().addMenu("&File")
+        self._desktop_watch: QMetaObject.Connection | None = None
+        self._finished = False
         self.apply_settings(self.settings, save=False)
         if settings is not None:
             for problem in settings.problems:
                 self.show_notice(problem)
+        self.refresh_home()
+
+    def finish_start(self) -> None:
+        """What the window needs at once after its first paint, not for it: the File menu's
+        entries, the keys, the watch on the desktop's colours. These touch Qt classes (actions,
+        key sequences, shortcuts, style hints) whose Python types and enums PySide builds on
+        first use, some milliseconds the first paint no longer waits for. Called once the
+        window is up (`legtimer.app.start_services`); a second call does nothing."""
+        if self._finished:
+            return
+        self._finished = True
+        self._install_keys()
+        self._install_menu()
         # Until the window closes (the desktop outlives it; the history may not).
         hints = QGuiApplication.styleHints()
-        self._desktop_watch: QMetaObject.Connection | None = hints.colorSchemeChanged.connect(
-            self.check_desktop_colours
-        )
-        self.refresh_home()
+        self._desktop_watch = hints.colorSchemeChanged.connect(self.check_desktop_colours)
 
     # -- views, built on first use -------------------------------------------------------------
 
@@ -307,9 +313,11 @@ class MainWindow(QMainWindow):
         self.refresh_home()
 
     def _install_menu(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
         # setShortcuts, not setShortcut: the latter's overloads take Qt.Key, and resolving them
         # builds the Qt namespace's enums (see _desktop_colours).
-        menu = self.menuBar().addMenu("&File")
+        menu = self._file_menu
         for key, label in (
             ("csv", "Export &CSV..."),
             ("json", "Export &JSON..."),
@@ -429,8 +437,10 @@ class MainWindow(QMainWindow):
     # -- keys ----------------------------------------------------------------------------------
 
     def _install_keys(self) -> None:
-        # Keys by name, not Qt.Key (see _desktop_colours). The session keys and the rest use
-        # Qt.* freely: they are built after the first paint.
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        # Keys by name, not Qt.Key: the Qt namespace's enums (see _desktop_colours) are built
+        # with the first session, when its keys use them.
         for seq, slot in (
             ("M", self._toggle_sound),
             ("F", self.toggle_full_screen),
@@ -440,6 +450,7 @@ class MainWindow(QMainWindow):
 
     def _install_session_keys(self, view: QWidget) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence, QShortcut
 
         def key(seq: Qt.Key, slot: object) -> None:
             shortcut = QShortcut(QKeySequence(seq), view)

@@ -8,15 +8,16 @@ screen (WORK ▲, REST ▼, ...), so a runner who cannot tell the colours apart 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QLayout, QWidget
 
 from legtimer.engine import IntervalKind
 
 
-@dataclass(frozen=True)
-class KindStyle:
+# Plain records here are NamedTuples, not dataclasses: this module loads before the first
+# paint, and a frozen dataclass takes ~0.7 ms to define (its methods are compiled from source).
+class KindStyle(NamedTuple):
     word: str
     mark: str
     background: str
@@ -64,19 +65,20 @@ LIGHT_TEXT = {
     "#FFB000": "#8F4A00",  # problems
     "#FFB4A2": "#A33A1F",  # notices
 }
-_TEXT_COLOUR = re.compile(r"(?<![-\w])(color:\s*)(#[0-9A-Fa-f]{6})\b")
+_TEXT_COLOUR = r"(?<![-\w])(color:\s*)(#[0-9A-Fa-f]{6})\b"
 #: The focus frame: yellow shows on the dark page, not on the light one (3:1 at least).
 LIGHT_FOCUS = {"#FFD21F": "#005A8C"}
-_BORDER_COLOUR = re.compile(r"(border-color:\s*)(#[0-9A-Fa-f]{6})\b")
+_BORDER_COLOUR = r"(border-color:\s*)(#[0-9A-Fa-f]{6})\b"
 ON_NEUTRAL = {"dark": "white", "light": "#1F2430"}
-_HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
-_FONT_PX = re.compile(r"font-size:\s*(\d+)px")
+_HEX = r"#[0-9A-Fa-f]{6}\b"
+_FONT_PX = r"font-size:\s*(\d+)px"
+# Patterns as text: `re` compiles each on first use (and keeps it), so the dark theme at
+# normal size, which needs none of them, compiles none before the first paint.
 #: Widgets styled through `style()`, with the sheet as written, for `restyle()`.
 _RAW = "legtimerStyleSheet"
 
 
-@dataclass(frozen=True)
-class Appearance:
+class Appearance(NamedTuple):
     #: "dark" or "light" (the system theme resolved: see `resolve_theme`).
     theme: str = "dark"
     font_scale: float = 1.0
@@ -106,16 +108,18 @@ def _light_text(m: re.Match[str]) -> str:
 def sheet(css: str) -> str:
     out = css
     if _current.theme == "light":
-        out = _TEXT_COLOUR.sub(_light_text, out)
-        out = _BORDER_COLOUR.sub(
-            lambda m: m.group(1) + LIGHT_FOCUS.get(m.group(2).upper(), m.group(2)), out
+        out = re.sub(_TEXT_COLOUR, _light_text, out)
+        out = re.sub(
+            _BORDER_COLOUR,
+            lambda m: m.group(1) + LIGHT_FOCUS.get(m.group(2).upper(), m.group(2)),
+            out,
         )
-        out = _HEX.sub(lambda m: colour(m.group(0)), out)
+        out = re.sub(_HEX, lambda m: colour(m.group(0)), out)
     # After the swap: the light theme's text on neutral buttons is itself a palette colour.
     out = out.replace("@on-neutral", ON_NEUTRAL[_current.theme])
     if _current.font_scale != 1.0:
-        out = _FONT_PX.sub(
-            lambda m: f"font-size: {round(int(m.group(1)) * _current.font_scale)}px", out
+        out = re.sub(
+            _FONT_PX, lambda m: f"font-size: {round(int(m.group(1)) * _current.font_scale)}px", out
         )
     return out
 

@@ -12,8 +12,12 @@ stream: it goes out through the speech engine's own output, so it cannot delay a
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QThread
 
 from legtimer.engine import Interval, IntervalKind
 from legtimer.plans.model import KM_PER_MILE
@@ -154,6 +158,9 @@ class Voice(QObject):
         tells the answer."""
         if self.engines_known or self._thread is not None:
             return
+        # Imported here: QThread's type (and its enums) is built on first use, after the paint.
+        from PySide6.QtCore import QThread
+
         thread = QThread(self)
         thread.setObjectName("legtimer-voice")
         speaker = _Speaker(self._limit_s)

@@ -18,7 +18,7 @@ class UndoBar(QFrame):
         super().__init__(parent)
         self.setObjectName("undoBar")
         self.text = QLabel("", self)
-        self.button = QPushButton("Undo", self)
+        self.button = QPushButton("Undo", parent=self)
         self.button.setObjectName(button_name)
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)

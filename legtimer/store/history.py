@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from legtimer.engine import IntervalKind
 from legtimer.plans import Template, template_to_json
@@ -33,8 +32,10 @@ if TYPE_CHECKING:
     from legtimer.store.queries import MeasureRow, SampleRow
 
 
-@dataclass(frozen=True, slots=True)
-class SessionStart:
+class SessionStart(NamedTuple):
+    """A session being recorded (a NamedTuple: this module loads before the first paint, where
+    a dataclass's definition costs more)."""
+
     uuid: str
     id: int
 

@@ -62,6 +62,7 @@ def shown_window(
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
+    w.finish_start()  # as the app does once the window is up: the menu's entries, the keys
     return w
 
 

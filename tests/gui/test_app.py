@@ -15,7 +15,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from legtimer import app as app_module
-from legtimer import cli
+from legtimer import cli, paths
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.plans import find_builtin
 from legtimer.store.db import open_database
@@ -143,26 +143,47 @@ def test_second_launch_hands_off_to_the_running_window(
     assert w.controller.template is not None and w.controller.template.name == "HIIT 30/30"
 
 
-def test_icon_gets_its_drawn_sizes_once_the_window_is_up(
-    built: list[MainWindow], qtbot: QtBot
+def test_icon_and_its_drawn_sizes_come_once_the_window_is_up(
+    built: list[MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from legtimer import assets
 
-    build(built, qtbot)
-    assert not QApplication.windowIcon().pixmap(64, 64).isNull(), "the SVG draws from the start"
-    # Where no SVG plugin is, the icon has nothing to draw until the PNGs come.
     QApplication.setWindowIcon(QIcon())
-    app_module.add_icon_sizes()
+    w = build(built, qtbot)
+    assert QApplication.windowIcon().isNull(), "nothing read before the first paint"
+    app_module.start_services(w, single_instance=False, sound=False)
+    assert not QApplication.windowIcon().pixmap(64, 64).isNull(), "the SVG draws"
+    # Where no SVG plugin is, Qt keeps the icon's files as pictures and picks among the drawn
+    # PNGs (a PNG stands in for the SVG here, as the SVG would then).
+    monkeypatch.setattr(assets, "icon_path", lambda: assets.icon_pngs()[-1])
+    app_module.set_window_icon()
     sizes = {s.width() for s in QApplication.windowIcon().availableSizes()}
     drawn = {int(p.stem.rsplit("-", 1)[1]) for p in assets.icon_pngs()}
     assert drawn and sizes == drawn, (drawn, sizes)
 
 
+def test_menu_entries_and_keys_come_once_the_window_is_up(
+    built: list[MainWindow], qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    w = build(built, qtbot)
+    menu = w.menuBar().actions()[0].menu()
+    assert isinstance(menu, QMenu)
+    assert menu.title() == "&File" and not menu.actions(), "the menu's place, not its entries"
+    app_module.start_services(w, single_instance=False, sound=False)
+    entries = {a.text(): a for a in menu.actions() if a.text()}
+    assert entries["&History"].shortcut().toString() == "Ctrl+H"
+    assert "Export &CSV..." in entries and "&Quit" in entries
+    app_module.start_services(w, single_instance=False, sound=False)  # again: nothing doubled
+    assert len([a for a in menu.actions() if a.text()]) == len(entries)
+
+
 FIRST_PAINT = r"""
-import json, sys
+import gc, json, sys
 from legtimer import app as app_module
 from legtimer.__main__ import main
 
@@ -176,15 +197,36 @@ def watched(*args, **kwargs):
         def eventFilter(self, obj, event):
             if event.type() == QtCore.QEvent.Type.Paint:
                 obj.removeEventFilter(self)
+                from PySide6 import QtGui
+
                 loaded = {
                     "Qt namespace": "Qt" in vars(QtCore),
                     "QtMultimedia": "PySide6.QtMultimedia" in sys.modules,
                     "QtNetwork": "PySide6.QtNetwork" in sys.modules,
                     "session engine": "legtimer.engine.session" in sys.modules,
                     "text notation": "legtimer.plans.notation" in sys.modules,
+                    "cue back ends": "legtimer.gui.backends" in sys.modules,
+                    "cue mixer": "legtimer.audio.mixer" in sys.modules,
+                    "platformdirs": "platformdirs" in sys.modules,
+                    "actions and shortcuts": any(
+                        name in vars(QtGui) for name in ("QAction", "QShortcut", "QKeySequence")
+                    ),
+                    "collector on": gc.isenabled(),
                 }
                 print(json.dumps(loaded), flush=True)
-                QtCore.QTimer.singleShot(0, app.quit)
+                waited = []
+
+                def settled():
+                    # The app turns the collector back on once the window is up.
+                    waited.append(1)
+                    if gc.isenabled() or len(waited) > 250:
+                        frozen = gc.get_freeze_count() > 0
+                        print(json.dumps({"on": gc.isenabled(), "frozen": frozen}))
+                        app.quit()
+                    else:
+                        QtCore.QTimer.singleShot(20, settled)
+
+                QtCore.QTimer.singleShot(20, settled)
             return False
 
     window._painted = Painted()
@@ -201,7 +243,10 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
     single-instance server, the session engine and the text notation (their classes take a few
     ms to build), and the Qt namespace's enums (PySide builds all ~90 of them on the first use of
     any, about 20 ms; the desktop's colours are asked after the paint)."""
-    env = dict(os.environ, LEGTIMER_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+    # The data folder found as a user's is (the XDG rule), not named by LEGTIMER_HOME.
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+    env.pop("LEGTIMER_HOME", None)
+    after: list[dict[str, bool]] = []
 
     def first_paint() -> dict[str, bool]:
         out = subprocess.run(
@@ -214,11 +259,27 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
         )
         assert out.returncode == 0, out.stderr
         loaded: dict[str, bool] = json.loads(out.stdout.splitlines()[0])
+        after.append(json.loads(out.stdout.splitlines()[1]))
         return loaded
 
     none = dict.fromkeys(
-        ["Qt namespace", "QtMultimedia", "QtNetwork", "session engine", "text notation"], False
+        [
+            "Qt namespace",
+            "QtMultimedia",
+            "QtNetwork",
+            "session engine",
+            "text notation",
+            "cue back ends",
+            "cue mixer",
+            "actions and shortcuts",
+            "collector on",
+        ],
+        False,
     )
+    # On Linux the XDG rule finds the folder without platformdirs (tests/test_paths.py).
+    none["platformdirs"] = not paths._FREEDESKTOP
     # The very first start asks the desktop before drawing (nothing is remembered yet).
     assert first_paint() == none | {"Qt namespace": True}
     assert first_paint() == none
+    # Once the window is up, the collector runs again, with start-up's objects set aside.
+    assert after == [{"on": True, "frozen": True}] * 2

@@ -49,6 +49,7 @@ def make_window(qtbot: QtBot, clock: FakeClock, db: Database, data_dir: Path) ->
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
+    w.finish_start()
     return w
 
 
