@@ -147,17 +147,20 @@ def compare(home: str, rounds: int, display: str | None = None) -> dict[str, obj
             times.append(run_once(variant, home, display))
     wall = {v: summary([w for w, _ in times]) for v, times in runs.items()}
     cpu = {v: summary([c for _, c in times]) for v, times in runs.items()}
+    fastest = {v: min(w for w, _ in times) for v, times in runs.items()}
     return {
         "bare_pyside6_ms": wall["bare"],
         "legtimer_ms": wall["legtimer"],
         "ratio_p50": wall["legtimer"]["p50"] / wall["bare"]["p50"],
+        # Another guest's load only ever adds time: the fastest of each shows the least of it.
+        "ratio_fastest": fastest["legtimer"] / fastest["bare"],
         "bare_pyside6_cpu_ms": cpu["bare"],
         "legtimer_cpu_ms": cpu["legtimer"],
         "cpu_ratio_p50": cpu["legtimer"]["p50"] / cpu["bare"]["p50"],
     }
 
 
-def main(rounds: int = 9) -> None:
+def main(rounds: int = 15) -> None:
     with tempfile.TemporaryDirectory() as home, maybe_x_server() as display:
         figures = compare(home, rounds)
         if display is not None:

@@ -187,6 +187,7 @@ class HomeView(QFrame):
             item = self.picks.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone now, not when the event loop next deletes it
                 widget.deleteLater()
         columns = 3
         for n, t in enumerate(templates):

@@ -40,6 +40,18 @@ def seconds_of(text: str) -> int:
 def resize(window: MainWindow, qtbot: QtBot, w: int, h: int) -> None:
     window.resize(w, h)
     qtbot.waitUntil(lambda: (window.width(), window.height()) == (w, h))
+    settle_layouts()
+
+
+def settle_layouts() -> None:
+    """Deliver the layout requests a resize or a restyle set off, each of which may post the
+    next (a view's compact style changes its size hints, its layout then its scroll area's):
+    on a loaded machine a fixed short wait saw some of them not yet done."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(6):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
 
 
 def test_the_two_clocks_agree_at_every_instant(window: MainWindow, clock: FakeClock) -> None:
