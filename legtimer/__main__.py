@@ -33,6 +33,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
     args = cli.parse_args(argv)
     cli.configure_logging(args)
+    if args.voice_helper:
+        from legtimer.gui.voice import voice_helper
+
+        return voice_helper()
     if args.command is not None:
         try:
             return cli.run(args)

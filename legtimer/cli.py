@@ -55,6 +55,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log what the app does to standard error"
     )
+    # The app's own: the speech engine's helper process (legtimer.gui.voice.voice_helper).
+    parser.add_argument("--voice-helper", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(command=None, handler=None)
     if commands:
         sub = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
@@ -71,6 +73,7 @@ LAUNCH_DEFAULTS = {
     "check_install": None,
     "treadmill": None,
     "verbose": False,
+    "voice_helper": False,
     "command": None,
     "handler": None,
 }

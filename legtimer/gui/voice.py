@@ -3,21 +3,24 @@
 Listing an engine proves nothing: on Linux the PySide6 wheel ships the speech-dispatcher plug-in,
 which is listed whether or not speech-dispatcher (and a synthesiser module for it) is installed.
 So the voice is probed: an engine is created and must reach the Ready state within a limit. That
-takes 1.5-2 s with speech-dispatcher (it starts, then lists its voices) and blocks whoever
-creates it, so the engine lives on a thread of its own, created, probed and spoken through
-there; the window learns the answer from `availability_changed`. Speech never touches the cue
-stream: it goes out through the speech engine's own output, so it cannot delay a beep.
+takes 1.5-2 s with speech-dispatcher (it starts, then lists its voices), and creating the engine
+blocks, holding Python's lock: so the engine lives in a helper process of the app's own
+(`Voice`, `voice_helper`), created, probed and spoken through there; the window learns the
+answer from `availability_changed`. Speech never touches the cue stream: it goes out through
+the speech engine's own output, so it cannot delay a beep.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QThread
+    from PySide6.QtCore import QProcess
 
 from legtimer.engine import Interval, IntervalKind
 from legtimer.plans.model import KM_PER_MILE
@@ -48,6 +51,9 @@ class _Speaker(QObject):
         super().__init__()
         self._limit_s = limit_s
         self._tts: object | None = None
+        #: Said before the engine was ready (an engine started when the runner turned the
+        #: voice on): spoken once it is.
+        self._pending: list[str] = []
 
     @Slot()
     def probe(self) -> None:
@@ -100,23 +106,34 @@ class _Speaker(QObject):
         if english and tts.locale().language() is not en:
             tts.setLocale(english[0])
         self._tts = tts
+        pending, self._pending = self._pending, []
+        for text in pending:
+            self.say(text)
 
     @Slot(str)
     def say(self, text: str) -> None:
-        if self._tts is not None:
-            self._tts.say(text)  # type: ignore[attr-defined]
-            self.spoke.emit(text)
+        if self._tts is None:
+            self._pending.append(text)
+            return
+        self._tts.say(text)  # type: ignore[attr-defined]
+        self.spoke.emit(text)
 
 
 class Voice(QObject):
     """Speaks announcements when enabled and an engine works.
+
+    The engine runs in a helper process of the app's own (`legtimer --voice-helper`): it tries
+    the engines, says which one reached Ready (or why none did), then speaks each line it is
+    sent. The app itself loads no speech library (Qt's text to speech brings Qt Multimedia and
+    the speech client, ~6 MB), and an engine that blocks as it starts (speech-dispatcher while
+    it spawns, or one that never answers) blocks only the helper. The helper runs while the
+    voice is on; with the voice off, only for the probe that decides whether it is offered.
 
     `available` is False until a probe (`probe()`, which the app runs after its first paint)
     finds an engine that reaches Ready; tests may name engines to trust instead.
     """
 
     availability_changed = Signal(bool)
-    _say = Signal(str)
 
     def __init__(
         self,
@@ -127,11 +144,14 @@ class Voice(QObject):
         probe_limit_s: float = PROBE_LIMIT_S,
     ) -> None:
         super().__init__(parent)
-        self.enabled = enabled
+        self._enabled = enabled
         self._trusted = available_engines
         self._limit_s = probe_limit_s
-        self._thread: QThread | None = None
-        self._speaker: _Speaker | None = None
+        self._helper: QProcess | None = None
+        self._helper_ready = False
+        self._stopping = False
+        self._out = b""
+        self._pending: list[str] = []
         self._local_tts: object | None = None
         self._available = bool(available_engines)
         #: What was handed to the engine, in order (what a runner would have heard).
@@ -151,30 +171,110 @@ class Voice(QObject):
 
     @property
     def probing(self) -> bool:
-        return self._thread is not None and not self.engines_known
+        return self._helper is not None and not self.engines_known
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, on: bool) -> None:
+        self._enabled = on
+        if self._trusted is not None or not self.engines_known:
+            return
+        if on and self._available and self._helper is None:
+            self._start_helper()  # ready to speak by the next announcement
+        elif not on and self._helper is not None:
+            self._stop_helper()  # the speech libraries go with it
 
     def probe(self) -> None:
-        """Find out, off the GUI thread, whether an engine speaks; `availability_changed`
-        tells the answer."""
-        if self.engines_known or self._thread is not None:
+        """Find out, in the helper, whether an engine speaks; `availability_changed` tells
+        the answer."""
+        if self.engines_known or self._helper is not None:
             return
-        # Imported here: QThread's type (and its enums) is built on first use, after the paint.
-        from PySide6.QtCore import QThread
+        self._start_helper()
 
-        thread = QThread(self)
-        thread.setObjectName("legtimer-voice")
-        speaker = _Speaker(self._limit_s)
-        speaker.moveToThread(thread)
-        thread.started.connect(speaker.probe)
-        speaker.ready.connect(lambda name: self._settle(name, None))
-        speaker.unavailable.connect(lambda why: self._settle(None, why))
-        self._say.connect(speaker.say)
-        thread.finished.connect(speaker.deleteLater)
-        self._thread, self._speaker = thread, speaker
-        thread.start()
+    def _start_helper(self) -> None:
+        from PySide6.QtCore import QProcess
+
+        helper = QProcess(self)
+        helper.setProgram(sys.executable)
+        helper.setArguments(helper_arguments())
+        self._helper, self._helper_ready, self._stopping, self._out = helper, False, False, b""
+        # A helper whose engine never answers is not waited for beyond the engine's own limit.
+        limit = QTimer(helper)
+        limit.setSingleShot(True)
+        limit.timeout.connect(lambda: self._no_answer(helper))
+        helper.readyReadStandardOutput.connect(lambda: self._read(helper, limit))
+        helper.finished.connect(lambda *_: self._gone(helper))
+        helper.errorOccurred.connect(lambda error: self._failed_to_start(helper, error))
+        limit.start(round((self._limit_s + 4.0) * 1000))
+        helper.start()
+
+    def _read(self, helper: QProcess, limit: QTimer) -> None:
+        if helper is not self._helper:
+            return
+        self._out += bytes(helper.readAllStandardOutput().data())
+        *lines, self._out = self._out.split(b"\n")
+        for line in lines:
+            engine, problem = _helper_answer(line)
+            if engine is None and problem is None:
+                continue  # not a line of ours
+            limit.stop()
+            if engine is not None:
+                self._helper_ready = True
+                self._settle(engine, None)
+                pending, self._pending = self._pending, []
+                for text in pending:
+                    self._send(text)
+                if not self._enabled:
+                    self._stop_helper()  # it was only asked whether it works
+            else:
+                self._settle(None, problem)
+
+    def _no_answer(self, helper: QProcess) -> None:
+        if helper is self._helper and not self._helper_ready:
+            self._settle(None, f"no speech engine answered within {self._limit_s:g} s")
+            self._stop_helper()
+
+    def _failed_to_start(self, helper: QProcess, error: QProcess.ProcessError) -> None:
+        from PySide6.QtCore import QProcess
+
+        if helper is self._helper and error is QProcess.ProcessError.FailedToStart:
+            self._helper = None
+            helper.deleteLater()
+            self._settle(None, f"the speech helper could not start ({helper.errorString()})")
+
+    def _gone(self, helper: QProcess) -> None:
+        if helper is not self._helper:
+            helper.deleteLater()
+            return
+        was_ready, stopping = self._helper_ready, self._stopping
+        self._helper, self._helper_ready = None, False
+        helper.deleteLater()
+        if not self.engines_known:
+            self._settle(None, "the speech helper stopped before it answered")
+        elif was_ready and not stopping:
+            self._settle(None, "the speech helper stopped")
+
+    def _stop_helper(self) -> None:
+        helper = self._helper
+        if helper is None:
+            return
+        self._stopping = True
+        helper.closeWriteChannel()  # the helper ends when its input does
+
+    def _send(self, text: str) -> None:
+        assert self._helper is not None
+        self._helper.write((json.dumps({"say": text}) + "\n").encode())
 
     def _settle(self, engine: str | None, problem: str | None) -> None:
         if self.engines_known:
+            if problem is not None and self._available:
+                # The engine that answered once stopped working.
+                self.problem, self._available = problem, False
+                log.info("voice withdrawn: %s", problem)
+                self.availability_changed.emit(False)
             return
         self.engine, self.problem = engine, problem
         self._available = engine is not None
@@ -183,13 +283,17 @@ class Voice(QObject):
         self.availability_changed.emit(self._available)
 
     def say(self, text: str) -> None:
-        if not self.enabled or not self._available:
+        if not self._enabled or not self._available:
             return
         self.spoken.append(text)
-        if self._speaker is not None:
-            self._say.emit(text)  # to the speech thread
-        elif self._trusted:
+        if self._trusted:
             self._trusted_tts().say(text)  # type: ignore[attr-defined]
+        elif self._helper is not None and self._helper_ready:
+            self._send(text)
+        else:
+            self._pending.append(text)
+            if self._helper is None:
+                self._start_helper()
 
     def _trusted_tts(self) -> object:
         if self._local_tts is None:
@@ -200,11 +304,86 @@ class Voice(QObject):
         return self._local_tts
 
     def close(self) -> None:
-        """Stop the speech thread (the app is closing)."""
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.quit()
-            thread.wait(3000)
+        """Let the helper go (the app is closing): it ends with its input, or is ended."""
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.closeWriteChannel()
+            if not helper.waitForFinished(1000):
+                helper.kill()
+                helper.waitForFinished(1000)
+
+
+def helper_arguments() -> list[str]:
+    """The arguments that run the helper with `sys.executable`: the packaged app is its own
+    executable; otherwise the interpreter runs the package."""
+    if getattr(sys, "frozen", False):
+        return ["--voice-helper"]
+    return ["-m", "legtimer", "--voice-helper"]
+
+
+def _helper_answer(line: bytes) -> tuple[str | None, str | None]:
+    """(engine, None), (None, why), or (None, None) for a line that is not the helper's."""
+    try:
+        answer = json.loads(line.decode("utf-8", "replace"))
+    except ValueError:
+        return None, None
+    if isinstance(answer, dict):
+        engine, problem = answer.get("engine"), answer.get("problem")
+        if isinstance(engine, str) and engine:
+            return engine, None
+        if isinstance(problem, str) and problem:
+            return None, problem
+    return None, None
+
+
+class _Lines(QObject):
+    """The helper's input, read on a thread of its own, as signals to the main thread."""
+
+    line = Signal(str)
+    ended = Signal()
+
+
+def voice_helper(limit_s: float = PROBE_LIMIT_S) -> int:
+    """`legtimer --voice-helper`: try the engines; print {"engine": name} once one is Ready
+    (then speak the text of each {"say": text} line read, until the input ends) or
+    {"problem": why} and end."""
+    import threading
+
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    speaker = _Speaker(limit_s)
+    lines = _Lines()
+
+    def say(raw: str) -> None:
+        try:
+            text = json.loads(raw).get("say")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(text, str) and text:
+            speaker.say(text)
+
+    lines.line.connect(say)
+    lines.ended.connect(app.quit)
+
+    def read() -> None:
+        for raw in sys.stdin:
+            lines.line.emit(raw)
+        lines.ended.emit()
+
+    def ready(name: str) -> None:
+        print(json.dumps({"engine": name}), flush=True)
+        threading.Thread(target=read, name="legtimer-voice-input", daemon=True).start()
+
+    def unavailable(why: str) -> None:
+        print(json.dumps({"problem": why}), flush=True)
+        app.quit()
+
+    speaker.ready.connect(ready)
+    speaker.unavailable.connect(unavailable)
+    QTimer.singleShot(0, speaker.probe)
+    app.exec()
+    return 0
 
 
 def announcement(interval: Interval, previous: Interval | None, *, mph: bool = False) -> str:

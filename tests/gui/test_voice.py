@@ -24,14 +24,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from legtimer.gui.voice import Voice
-voice = Voice(True)
+on = sys.argv[2] == "on"
+voice = Voice(on)
 result = {}
 def known(available):
+    # The engine runs in the app's helper process: nothing of speech is loaded here.
     result.update(available=available, problem=voice.problem, engine=voice.engine,
-                  said_at=time.monotonic())
+                  speech_loaded="PySide6.QtTextToSpeech" in sys.modules)
     if available:
+        voice.enabled = True  # the runner turns it on: the engine starts here now
         voice.say(sys.argv[1])
-    QTimer.singleShot(5000 if available else 0, app.quit)
+    result["said_at"] = time.monotonic()
+    QTimer.singleShot(8000 if available else 0, app.quit)
 voice.availability_changed.connect(known)
 beats = []
 beat = QTimer()
@@ -49,8 +53,8 @@ print(json.dumps(result))
 SPOKEN = "Sprint 1 of 6. Full speed"
 
 
-def speak(env: dict[str, str], text: str = SPOKEN) -> dict[str, object]:
-    return audio.run_child(CHILD, text, env=env)
+def speak(env: dict[str, str], text: str = SPOKEN, *, on: bool = True) -> dict[str, object]:
+    return audio.run_child(CHILD, text, "on" if on else "off", env=env)
 
 
 def speech_installed() -> bool:
@@ -61,18 +65,23 @@ def speech_installed() -> bool:
 @pytest.mark.gui
 @pytest.mark.audio
 @pytest.mark.slow
+@pytest.mark.parametrize("on", [True, False], ids=["voice-on", "voice-off"])
 def test_a_working_engine_is_offered_and_its_announcement_is_heard(
-    pulse: dict[str, str],
+    pulse: dict[str, str], on: bool
 ) -> None:
+    """The engine runs in the app's helper process (the app loads no speech library). Voice
+    on at start: the helper probes and stays to speak. Voice off: it only probes, and comes
+    back when the runner turns the voice on."""
     require(
         "LEGTIMER_REQUIRE_VOICE",
         speech_installed(),
         "speech-dispatcher with its espeak-ng module is not installed",
     )
     with audio.recorder(pulse) as rec:
-        result = speak(pulse)
+        result = speak(pulse, on=on)
     assert result["available"] is True, result["problem"]
     assert result["engine"] == "speechd"
+    assert result["speech_loaded"] is False
     said_at = result["said_at"]
     assert isinstance(said_at, float)
     samples = rec.samples()
@@ -81,7 +90,7 @@ def test_a_working_engine_is_offered_and_its_announcement_is_heard(
     # Speech, not a click: loud for at least half a second in all, starting after the call.
     assert len(loud) / audio.RATE >= 0.5
     assert rec.time_at(loud[0] / audio.RATE) >= said_at
-    # The probe and the speech ran off the GUI thread: its timer never waited long.
+    # The probe and the speech ran outside the app: its timer never waited long.
     assert isinstance(result["max_beat_gap"], float) and result["max_beat_gap"] < 0.5
 
 
@@ -96,9 +105,11 @@ def test_an_engine_that_cannot_start_is_not_offered(tmp_path: Path) -> None:
         "XDG_RUNTIME_DIR": str(tmp_path),
         "SPEECHD_ADDRESS": f"unix_socket:{tmp_path}/missing/speechd.sock",
     }
-    result = speak(env)
-    assert result["available"] is False
-    assert isinstance(result["problem"], str) and result["problem"]
+    for on in (True, False):
+        result = speak(env, on=on)
+        assert result["available"] is False
+        assert isinstance(result["problem"], str) and result["problem"]
+        assert "speech-dispatcher" in result["problem"], result["problem"]
 
 
 def sprint() -> Interval:
