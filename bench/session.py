@@ -38,6 +38,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 seconds = float(sys.argv[2])
 app = QApplication([])
 if sys.argv[1].startswith("legtimer"):
+    # As the app does, before any of its own modules (legtimer.gui.pysidefix).
+    from legtimer.gui.pysidefix import lighten_feature_hook
+    lighten_feature_hook()
     from legtimer import app as app_module, cli
     from legtimer.plans import find_builtin
     _, window = app_module.build(cli.parse_args([]), single_instance=False)
