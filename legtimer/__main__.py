@@ -48,10 +48,11 @@ def _main(argv: Sequence[str] | None) -> int:
     # The window's start-up makes tens of thousands of objects that nearly all live as long as
     # the app; the cyclic collector would walk them again and again for nothing (a tenth of
     # the instructions to the first paint). It stays off until the window is up, when
-    # legtimer.app.settle_collector() turns it back on.
+    # legtimer.app.settle_collector() turns it back on. (--check-install has no paint to hurry.)
     import gc
 
-    gc.disable()
+    if not args.check_install:
+        gc.disable()
     from legtimer import app
 
     return app.run(args)

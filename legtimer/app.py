@@ -165,10 +165,11 @@ def open_with_progress(data_dir: Path, *, show_after_ms: int = 1000) -> Database
 
 
 def start_services(window: MainWindow, *, single_instance: bool = True, sound: bool = True) -> None:
-    """What the first paint does not need: the single-instance server, the sound back end
-    (`sound`: its stream then has a second or two to settle before any session), the probe of
-    the speech engine, asking the desktop for its colours, reaching the chosen Bluetooth
-    devices. Run once the window is up."""
+    """What the first paint does not need: the File menu's entries and the keys, the window
+    icon, the single-instance server, the sound back end (`sound`: its stream then has a
+    second or two to settle before any session), the probe of the speech engine, asking the
+    desktop for its colours, reaching the chosen Bluetooth devices. Run once the window is
+    up."""
     window.finish_start()
     set_window_icon()
     if single_instance and window.data_dir is not None:
@@ -249,8 +250,8 @@ def check_history_file(window: MainWindow) -> threading.Thread | None:
 def set_window_icon() -> None:
     """The app's icon, from its PNGs drawn at 16 to 512 px (the window manager takes raster
     sizes anyway, and Qt scales the nearest). Not the SVG: drawing it loads Qt's SVG module and
-    plug-in, ~0.8 MB of the app's memory for the same pixels. Set once the window is up: the
-    window manager takes the icon when it changes."""
+    plug-in, ~3 MB of a session's memory (bench/session.py) for the same pixels. Set once the
+    window is up: the window manager takes the icon when it changes."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -384,9 +385,6 @@ def check_install(backend: str = "off") -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.check_install:
-        import gc
-
-        gc.enable()  # no first paint to hurry here (see legtimer.__main__)
         return check_install(args.check_install)
     try:
         app, window = build(args)

@@ -51,9 +51,6 @@ class _Speaker(QObject):
         super().__init__()
         self._limit_s = limit_s
         self._tts: object | None = None
-        #: Said before the engine was ready (an engine started when the runner turned the
-        #: voice on): spoken once it is.
-        self._pending: list[str] = []
 
     @Slot()
     def probe(self) -> None:
@@ -106,17 +103,12 @@ class _Speaker(QObject):
         if english and tts.locale().language() is not en:
             tts.setLocale(english[0])
         self._tts = tts
-        pending, self._pending = self._pending, []
-        for text in pending:
-            self.say(text)
 
     @Slot(str)
     def say(self, text: str) -> None:
-        if self._tts is None:
-            self._pending.append(text)
-            return
-        self._tts.say(text)  # type: ignore[attr-defined]
-        self.spoke.emit(text)
+        if self._tts is not None:
+            self._tts.say(text)  # type: ignore[attr-defined]
+            self.spoke.emit(text)
 
 
 class Voice(QObject):

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from legtimer.engine import FakeClock
@@ -85,3 +86,20 @@ def tick_for(window: MainWindow, clock: FakeClock, seconds: float, step: float =
     for _ in range(n):
         clock.advance(step)
         runner.tick()
+
+
+#: The sizes every screen is pictured at.
+SHOT_SIZES = ((1280, 800), (800, 480))
+
+
+def shoot(widget: QWidget, qtbot: QtBot, screenshot: Callable[..., Path], name: str) -> None:
+    """Picture `widget` at each of SHOT_SIZES (as `name-WxH`), then leave it at 1280x800."""
+    for w, h in SHOT_SIZES:
+        widget.resize(w, h)
+
+        def resized(w: int = w, h: int = h) -> bool:
+            return (widget.width(), widget.height()) == (w, h)
+
+        qtbot.waitUntil(resized)
+        screenshot(widget, f"{name}-{w}x{h}")
+    widget.resize(1280, 800)

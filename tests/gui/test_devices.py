@@ -18,7 +18,7 @@ from legtimer.gui.devices import DeviceHub
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.plans import find_builtin
 from legtimer.services import Database
-from tests.gui.conftest import shown_window
+from tests.gui.conftest import shoot, shown_window
 
 pytestmark = pytest.mark.gui
 
@@ -77,15 +77,7 @@ def test_a_whole_sprint_session_drives_and_records_the_belt(
             shown = True
             text = window.workout.devices_label.text()
             assert text.startswith("Belt 16.0 km/h") and "♥" in text
-            for w, h in ((1280, 800), (800, 480)):
-                window.resize(w, h)
-
-                def resized(w: int = w, h: int = h) -> bool:
-                    return (window.width(), window.height()) == (w, h)
-
-                qtbot.waitUntil(resized)
-                screenshot(window, f"workout-devices-{w}x{h}")
-            window.resize(1280, 800)
+            shoot(window, qtbot, screenshot, "workout-devices")
     summary = window.controller.last_summary
     assert summary is not None and summary.recorded is not None
     measures = summary.recorded.measures
@@ -96,15 +88,7 @@ def test_a_whole_sprint_session_drives_and_records_the_belt(
     figures = window.summary.figures.text()
     assert "drop over each rest: " + ", ".join(str(d) for d in drops) + " bpm" in figures
     assert "Belt: 2." in figures
-    for w, h in ((1280, 800), (800, 480)):
-        window.resize(w, h)
-
-        def sized(w: int = w, h: int = h) -> bool:
-            return (window.width(), window.height()) == (w, h)
-
-        qtbot.waitUntil(sized)
-        screenshot(window, f"summary-devices-{w}x{h}")
-    window.resize(1280, 800)
+    shoot(window, qtbot, screenshot, "summary-devices")
     # The end of the session leaves the belt at the cool-down speed, not at a halt.
     hub.settle()
     assert hub.gym.target_speed == intervals[-1].speed_kmh

@@ -17,6 +17,7 @@ from legtimer.devices.scan import STRAP, TREADMILL, Found
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.services import Database, SettingsStore
 from tests.conftest import private_bus
+from tests.gui.conftest import shoot
 
 pytestmark = pytest.mark.gui
 
@@ -54,14 +55,7 @@ def test_without_bluez_the_page_says_so(
         "Bluetooth is not running on this computer (no BlueZ service): start it, or install BlueZ."
     )
     assert page.found.count() == 0
-    for w, h in ((1280, 800), (800, 480)):
-        stored.resize(w, h)
-
-        def resized(w: int = w, h: int = h) -> bool:
-            return (stored.width(), stored.height()) == (w, h)
-
-        qtbot.waitUntil(resized)
-        screenshot(stored, f"devices-no-bluez-{w}x{h}")
+    shoot(stored, qtbot, screenshot, "devices-no-bluez")
     # The rest of the app is as it was: home, and a session, run without devices.
     page.back_button.click()
     assert stored.stack.currentWidget() is stored.home

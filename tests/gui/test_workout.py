@@ -11,11 +11,9 @@ from legtimer.engine import FakeClock, State
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.plans import find_builtin
 from legtimer.store.queries import HistoryQueries
-from tests.gui.conftest import FakeKeepAwake, played, tick_for
+from tests.gui.conftest import FakeKeepAwake, played, shoot, tick_for
 
 pytestmark = pytest.mark.gui
-
-SIZES = [(1280, 800), (800, 480)]
 
 
 def state(window: MainWindow) -> State | None:
@@ -27,18 +25,6 @@ def sprint_window(window: MainWindow) -> None:
     t = find_builtin("Sprint 15/45")
     assert t is not None
     window.start_session(t, 1)
-
-
-def shoot(window: MainWindow, qtbot: QtBot, screenshot: Callable[..., Path], name: str) -> None:
-    for w, h in SIZES:
-        window.resize(w, h)
-
-        def resized(w: int = w, h: int = h) -> bool:
-            return (window.width(), window.height()) == (w, h)
-
-        qtbot.waitUntil(resized)
-        screenshot(window, f"{name}-{w}x{h}")
-    window.resize(1280, 800)
 
 
 def test_home_shows_the_program_and_starts_it(
