@@ -128,16 +128,20 @@ class StreamBackend(CueBackend):
     """One PortAudio output stream, open for as long as the back end, every cue written at the
     sample of its due time by a `CueMixer` (see `legtimer.audio`).
 
-    Its buffer is 0.2 s (2048-frame blocks at 44.1 kHz): about 0.3 % of a core for the stream
-    here, against 1-2.6 % for 30-100 ms buffers. Cues are handed over seconds ahead, so the
-    buffer delays only a cue for something that happens now (a skip), by about 0.2 s.
+    Its buffer is 0.37 s (four 4096-frame blocks at 44.1 kHz). What a stream costs is its
+    wake-ups, one per block on each of two threads (PortAudio's and PulseAudio's client),
+    not the mixing: measured here, 0.2-0.21 % of a core for this buffer, 0.29-0.31 % for
+    0.28 s (3072), 0.41-0.47 % for 0.19 s (2048), 1-2.6 % for 30-100 ms. Cues are handed
+    over seconds ahead and placed to the sample whatever the buffer, so it delays only a cue
+    for something that happens now (a skip, by about 0.4 s), and a cue already written may
+    still sound that long after a pause.
     """
 
     name = "stream"
     schedules = True
     RATE = 44_100
-    LATENCY_S = 0.2
-    BLOCK = 2048
+    LATENCY_S = 0.4
+    BLOCK = 4096
     #: A stream that has not asked for audio for this long has stopped. Starting one takes up
     #: to 2 s here (see StreamClock), during which it asks for nothing.
     SILENT_LIMIT_S = 3.0
@@ -172,7 +176,8 @@ class StreamBackend(CueBackend):
             if channels != 1 or rate != self.RATE:
                 raise BackendUnavailable(f"the {cue} sound is not mono at {self.RATE} Hz")
             sounds[cue] = samples
-        self.mixer = CueMixer(sounds, self.RATE)
+        # A cue for something that happens now sounds a buffer later: not stale for that.
+        self.mixer = CueMixer(sounds, self.RATE, stale_s=self.LATENCY_S + 0.4)
         self._problem: str | None = None
         self._failed = False
         try:
@@ -190,7 +195,7 @@ class StreamBackend(CueBackend):
         self._opened = time.monotonic()
         self._watch = QTimer(self)
         self._watch.setObjectName("soundStreamWatch")
-        self._watch.setInterval(500)
+        self._watch.setInterval(1000)
         self._watch.timeout.connect(self._check)
         self._watch.start()
         #: Whether the stream is running (False while it sleeps, or once it failed).

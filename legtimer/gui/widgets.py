@@ -91,3 +91,26 @@ class FitLabel(QLabel):
         if font.pixelSize() != size or self.font().pixelSize() != size:
             font.setPixelSize(size)
             self.setFont(font)
+
+
+class Holder(QWidget):
+    """A box in a layout that one widget fills, the widget itself in no layout.
+
+    QLabel.setText asks its layout to recompute, and that asks the one above it, up to the
+    window's: every second, for the workout screen's seconds, the whole window laid out again
+    (and QMainWindow starts an animation object for its central widget each time) though
+    nothing moves. A label that keeps its box whatever it says goes in a Holder: its
+    text changes stop here.
+    """
+
+    def __init__(self, child: QWidget, parent: QWidget, *, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        child.setParent(self)
+        self.child = child
+        self.setSizePolicy(child.sizePolicy())
+        self.setMinimumSize(child.minimumSize())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.child.setGeometry(self.rect())

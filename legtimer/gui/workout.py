@@ -30,7 +30,7 @@ from legtimer.engine import Event, EventKind, Interval, Snapshot, State
 from legtimer.gui.runner import SessionRunner
 from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, style_for
 from legtimer.gui.timeline import Segment, Timeline
-from legtimer.gui.widgets import FitLabel, clock_text
+from legtimer.gui.widgets import FitLabel, Holder, clock_text
 from legtimer.plans.model import KM_PER_MILE
 
 if TYPE_CHECKING:
@@ -210,7 +210,8 @@ class WorkoutView(QWidget):
         top.addWidget(self.kind_label, 3)
         top.addWidget(self.title_label, 6)
         top.addWidget(self.sound_off_label, 0)
-        top.addWidget(self.remaining_label, 3)
+        # The two labels that change every second keep their boxes (see Holder).
+        top.addWidget(Holder(self.remaining_label, self, name="remainingBox"), 3)
 
         self.back_button = self._button("◀◀  Back", "backButton", self.back_clicked)
         self.pause_button = self._button("Pause", "pauseButton", self.pause_clicked)
@@ -226,7 +227,7 @@ class WorkoutView(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top, 12)
         layout.addWidget(self.cue_label, 7)
-        layout.addWidget(self.seconds_label, 48)
+        layout.addWidget(Holder(self.seconds_label, self, name="secondsBox"), 48)
         layout.addWidget(self.targets_label, 14)
         layout.addWidget(self.devices_label, 5)
         layout.addWidget(self.next_label, 9)

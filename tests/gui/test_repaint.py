@@ -21,14 +21,17 @@ pytestmark = pytest.mark.gui
 
 
 class PaintCounter(QObject):
-    def __init__(self, widgets: list[QWidget]) -> None:
+    """How many events of one type (paints unless told) each widget got, by object name."""
+
+    def __init__(self, widgets: list[QWidget], kind: QEvent.Type = QEvent.Type.Paint) -> None:
         super().__init__()
+        self.kind = kind
         self.counts: Counter[str] = Counter()
         for w in widgets:
             w.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == self.kind:
             self.counts[watched.objectName()] += 1
         return False
 
@@ -105,3 +108,35 @@ def test_a_running_second_repaints_only_the_labels_that_change(
     # without anti-aliasing, must match to the pixel.
     strip = view.strip.geometry().translated(view.mapTo(window, view.rect().topLeft()))
     assert on_screen(window).copy(strip) == window.grab().toImage().copy(strip)
+
+
+def test_a_running_second_lays_out_nothing(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """The digits change every second, their boxes do not: no layout is asked to recompute
+    (it would lay out the whole window, up to the main window's own)."""
+    template = find_builtin("Sprint 15/45")
+    assert template is not None
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_session(template, 1)
+    view = window.workout
+    tick_for(window, clock, 20)
+    QApplication.processEvents()
+    watched = [window, window.stack, view]
+    layouts = PaintCounter(watched, QEvent.Type.LayoutRequest)
+    paints = PaintCounter([view.seconds_label])
+    for _ in range(10):
+        tick_for(window, clock, 1)
+        QApplication.processEvents()
+    assert paints.counts["secondsLabel"] == 10  # the seconds did change
+    assert sum(layouts.counts.values()) == 0, layouts.counts
+    # A change that does move things still lays them out: the digits follow the window.
+    before = view.seconds_label.size()
+    window.resize(1000, 600)
+    QApplication.processEvents()
+    box = view.seconds_label.parentWidget()
+    assert box is not None and view.seconds_label.size() == box.size()
+    assert view.seconds_label.width() < before.width()
+    assert view.seconds_label.height() < before.height()
