@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from legtimer.engine import FakeClock, IntervalKind
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.gui.timeline import Segment, Timeline
+from legtimer.gui.workout import WorkoutView
 from legtimer.plans import find_builtin
 from tests.gui.conftest import tick_for
 
@@ -73,18 +74,23 @@ def test_the_strip_drawn_a_step_at_a_time_matches_it_drawn_whole(qtbot: QtBot) -
     assert on_screen(strip) == strip.grab().toImage()
 
 
-def test_a_running_second_repaints_only_the_labels_that_change(
-    window: MainWindow, qtbot: QtBot, clock: FakeClock
-) -> None:
+def twenty_seconds_in(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> WorkoutView:
+    """The window at 1280x800, 20 s into Sprint 15/45: in the warm-up, past its cue text."""
     template = find_builtin("Sprint 15/45")
     assert template is not None
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
     window.start_session(template, 1)
-    view = window.workout
-    tick_for(window, clock, 20)  # into the warm-up, past its cue text
+    tick_for(window, clock, 20)
     QApplication.processEvents()
+    return window.workout
+
+
+def test_a_running_second_repaints_only_the_labels_that_change(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    view = twenty_seconds_in(window, qtbot, clock)
     labels = [
         view.kind_label,
         view.title_label,
@@ -115,15 +121,7 @@ def test_a_running_second_lays_out_nothing(
 ) -> None:
     """The digits change every second, their boxes do not: no layout is asked to recompute
     (it would lay out the whole window, up to the main window's own)."""
-    template = find_builtin("Sprint 15/45")
-    assert template is not None
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start_session(template, 1)
-    view = window.workout
-    tick_for(window, clock, 20)
-    QApplication.processEvents()
+    view = twenty_seconds_in(window, qtbot, clock)
     watched = [window, window.stack, view]
     layouts = PaintCounter(watched, QEvent.Type.LayoutRequest)
     paints = PaintCounter([view.seconds_label])
