@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import threading
 from typing import TYPE_CHECKING
@@ -32,10 +31,6 @@ class StartupError(Exception):
     """Bad arguments found before the window opens (an unknown --start template...)."""
 
 
-#: Text up to this size is drawn from cached glyph images (full-screen digits at 1080p fit).
-GLYPH_CACHE_PX = 640
-
-
 def build(
     args: argparse.Namespace, *, single_instance: bool = True
 ) -> tuple[QApplication, MainWindow]:
@@ -55,10 +50,6 @@ def build(
     from legtimer.store.db import OpenMarker, StoreError
     from legtimer.store.history import HistoryStore
 
-    # Qt keeps the image of each glyph it draws up to 64 px and draws larger ones from their
-    # outlines every time: the workout's digits (100-500 px), redrawn every second, cost the
-    # main thread half as much from images (~11 glyphs; read once, at the first text drawn).
-    os.environ.setdefault("QT_MAX_CACHED_GLYPH_SIZE", str(GLYPH_CACHE_PX))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("LegTimer")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from legtimer.plans.words import clock_text as clock_text  # the views' one time format
@@ -54,9 +54,25 @@ class FitLabel(QLabel):
         #: Size the font for this text rather than the current one, so "9" and "59" (or
         #: "0:59") keep the same size as the seconds tick down.
         self._sample = sample
+        self._background: QColor | None = None
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(10, 10)
+
+    def set_background(self, colour: str | None) -> None:
+        """Fill the label with this colour before its text (None: see through it, as a
+        label does). Filled, it is opaque: a change of its text repaints it alone, not the
+        widgets beneath it."""
+        self._background = QColor(colour) if colour is not None else None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, colour is not None)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._background is not None:
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), self._background)
+            painter.end()
+        super().paintEvent(event)
 
     def set_sample(self, sample: str | None) -> None:
         if sample != self._sample:
@@ -82,6 +98,7 @@ class FitLabel(QLabel):
             return
         font = QFont(self.font())
         font.setWeight(self._weight)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
         font.setPixelSize(100)
         metrics = QFontMetricsF(font)
         lines = text.split("\n")

@@ -362,6 +362,9 @@ class WorkoutView(QWidget):
         if key == self._style_key:
             return  # restyling is the costliest part of a repaint: only when it changes
         self._style_key = key
+        # The digits change every second and cover half the screen: drawn on the view's own
+        # colour, opaque, so Qt need not repaint the view and the window beneath them too.
+        self.seconds_label.set_background(bg)
         next_css = (
             f"color: #111; background: {NEXT_EMPHASIS}; border-radius: 10px;"
             if emphasise_next

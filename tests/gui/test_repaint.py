@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtGui import QImage, QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -34,6 +34,20 @@ class PaintCounter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == self.kind:
             self.counts[watched.objectName()] += 1
+        return False
+
+
+class RegionRecorder(QObject):
+    """The union of the regions a widget was asked to paint."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.region = QRegion()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.region = self.region.united(event.region())
         return False
 
 
@@ -125,11 +139,16 @@ def test_a_running_second_lays_out_nothing(
     watched = [window, window.stack, view]
     layouts = PaintCounter(watched, QEvent.Type.LayoutRequest)
     paints = PaintCounter([view.seconds_label])
+    beneath = RegionRecorder(view)
     for _ in range(10):
         tick_for(window, clock, 1)
         QApplication.processEvents()
     assert paints.counts["secondsLabel"] == 10  # the seconds did change
     assert sum(layouts.counts.values()) == 0, layouts.counts
+    # The digits are opaque: the view beneath them is not repainted with them.
+    digits = QRect(view.seconds_label.mapTo(view, QPoint(0, 0)), view.seconds_label.size())
+    assert not beneath.region.isEmpty()  # the time left and the strip are
+    assert not beneath.region.intersects(digits.adjusted(1, 1, -1, -1))
     # A change that does move things still lays them out: the digits follow the window.
     before = view.seconds_label.size()
     window.resize(1000, 600)
