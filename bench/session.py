@@ -3,15 +3,21 @@
 The app runs a real session (SystemClock, the workout view shown, cues through the default
 scheduled stream) for a minute in a child process; beside it, in the same run, the same session
 with the cues through Qt Multimedia (the former default), and a bare PySide6 window sitting idle
-for the same time. Figures: CPU seconds used (and % of one core), and the resident set size at
-the end. Sound goes to a private PulseAudio null sink when PulseAudio is installed.
+for the same time. Figures: CPU seconds used (and % of one core, also per thread: "main" is the
+GUI thread; PortAudio's callback thread has the interpreter's name, PulseAudio's client is
+"threaded-ml"), and the resident set size at the end. Sound goes to a private PulseAudio null
+sink when PulseAudio is installed.
 
 Where the stream's memory goes (measured here): importing sounddevice initialises PortAudio,
 which opens every ALSA device the system's configuration defines to list them, and so loads
 every ALSA plug-in library installed (on Debian with libasound2-plugins: the a52 encoder with
 libavcodec and its codecs, JACK, speex...): about 14 MB more than PortAudio itself. Where a
 sound server runs, the app gives ALSA a configuration naming only that server
-(legtimer/audio/alsa.py), and the child here runs as on such a desktop.
+(legtimer/audio/alsa.py), and the child here runs as on such a desktop. What importing
+sounddevice still costs there, 6.6 MB: Debian's PortAudio starts its JACK host API too, and
+libjack's jack_client_open (which fails: no JACK server) first sets up JACK's metadata store in
+Berkeley DB, 1.2 MB more of libdb resident (272 kB loaded, 1468 kB after that call); ALSA
+0.7 MB; libpulse with libsndfile and its codecs about 1.6 MB.
 """
 
 from __future__ import annotations
@@ -55,18 +61,38 @@ if sys.argv[1].startswith("legtimer"):
     # As the app goes on once its window is up (the services, the collector settled).
     QTimer.singleShot(50, lambda: app_module.window_up(window, single_instance=False))
 marks = {}
+def threads():
+    # CPU time of each thread so far (ns), by name; the main thread is "main".
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/comm") as f:
+                name = "main" if tid == str(os.getpid()) else f.read().strip()
+            with open(f"/proc/self/task/{tid}/schedstat") as f:
+                out[f"{name} {tid}"] = int(f.read().split()[0])
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return out
 def begin():
     marks["cpu"] = time.process_time()
     marks["wall"] = time.monotonic()
+    marks["threads"] = threads()
 def end():
     cpu = time.process_time() - marks["cpu"]
     wall = time.monotonic() - marks["wall"]
+    per_thread = {}
+    for key, ns in threads().items():
+        used = ns - marks["threads"].get(key, 0)
+        if used > 0:
+            name = key.split(" ")[0]
+            per_thread[name] = per_thread.get(name, 0.0) + used / 1e9 / wall * 100
     rss = 0
     with open("/proc/self/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) / 1024
     print(json.dumps({"cpu_s": cpu, "wall_s": wall, "rss_mb": rss,
+                      "thread_pct_of_core": {k: round(v, 3) for k, v in per_thread.items()},
                       "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     app.quit()
 QTimer.singleShot(2000, begin)  # after start-up settles
