@@ -62,14 +62,14 @@ if sys.argv[1].startswith("legtimer"):
     QTimer.singleShot(50, lambda: app_module.window_up(window, single_instance=False))
 marks = {}
 def threads():
-    # CPU time of each thread so far (ns), by name; the main thread is "main".
+    # CPU time of each thread so far (ns), by (name, id); the main thread is "main".
     out = {}
     for tid in os.listdir("/proc/self/task"):
         try:
             with open(f"/proc/self/task/{tid}/comm") as f:
                 name = "main" if tid == str(os.getpid()) else f.read().strip()
             with open(f"/proc/self/task/{tid}/schedstat") as f:
-                out[f"{name} {tid}"] = int(f.read().split()[0])
+                out[name, tid] = int(f.read().split()[0])
         except OSError:
             pass  # a thread that ended meanwhile
     return out
@@ -81,10 +81,9 @@ def end():
     cpu = time.process_time() - marks["cpu"]
     wall = time.monotonic() - marks["wall"]
     per_thread = {}
-    for key, ns in threads().items():
-        used = ns - marks["threads"].get(key, 0)
+    for (name, tid), ns in threads().items():
+        used = ns - marks["threads"].get((name, tid), 0)
         if used > 0:
-            name = key.split(" ")[0]
             per_thread[name] = per_thread.get(name, 0.0) + used / 1e9 / wall * 100
     rss = 0
     with open("/proc/self/status") as f:

@@ -21,7 +21,7 @@ from tests.gui.conftest import tick_for
 pytestmark = pytest.mark.gui
 
 
-class PaintCounter(QObject):
+class EventCounter(QObject):
     """How many events of one type (paints unless told) each widget got, by object name."""
 
     def __init__(self, widgets: list[QWidget], kind: QEvent.Type = QEvent.Type.Paint) -> None:
@@ -75,7 +75,7 @@ def test_the_strip_drawn_a_step_at_a_time_matches_it_drawn_whole(qtbot: QtBot) -
     strip.resize(700, 48)
     strip.show()
     qtbot.waitExposed(strip)
-    paints = PaintCounter([strip])
+    paints = EventCounter([strip])
     steps = 0
     for second in range(0, 960, 3):
         strip.set_position(float(second))
@@ -114,7 +114,7 @@ def test_a_running_second_repaints_only_the_labels_that_change(
         view.remaining_label,
         view.strip,
     ]
-    paints = PaintCounter(labels)
+    paints = EventCounter(labels)
     for _ in range(10):
         tick_for(window, clock, 1)
         QApplication.processEvents()
@@ -137,8 +137,8 @@ def test_a_running_second_lays_out_nothing(
     (it would lay out the whole window, up to the main window's own)."""
     view = twenty_seconds_in(window, qtbot, clock)
     watched = [window, window.stack, view]
-    layouts = PaintCounter(watched, QEvent.Type.LayoutRequest)
-    paints = PaintCounter([view.seconds_label])
+    layouts = EventCounter(watched, QEvent.Type.LayoutRequest)
+    paints = EventCounter([view.seconds_label])
     beneath = RegionRecorder(view)
     for _ in range(10):
         tick_for(window, clock, 1)
