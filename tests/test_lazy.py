@@ -1,4 +1,4 @@
-"""Names the engine and plans packages load on first use (legtimer.lazy)."""
+"""Names the engine, plans and services packages load on first use (legtimer.lazy)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from legtimer.lazy import lazy_names
+from legtimer.lazy import lazy_modules, lazy_names
 
 
 def test_a_lazy_name_loads_its_module_on_first_use_only() -> None:
@@ -31,11 +31,29 @@ def test_a_lazy_name_loads_its_module_on_first_use_only() -> None:
     }
 
 
+def test_the_settings_load_without_the_templates_programs_and_history() -> None:
+    """What the first paint reads (the settings) comes without what it does not (the
+    templates, the programs, the history's queries): legtimer.app relies on it."""
+    code = (
+        "import json, sys\n"
+        "from legtimer.services import Settings, SettingsStore, StoreError\n"
+        "heavy = ('legtimer.services.training', 'legtimer.plans', 'legtimer.store.history')\n"
+        "before = [m in sys.modules for m in heavy]\n"
+        "from legtimer.services import Training, SessionStart, TemplateExists\n"
+        "import legtimer.services.training as t, legtimer.store.history as h\n"
+        "print(json.dumps({'before': before, 'same': [Training is t.Training,\n"
+        "    SessionStart is h.SessionStart]}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert json.loads(out.stdout) == {"before": [False, False, False], "same": [True, True]}
+
+
 def test_every_exported_name_resolves() -> None:
     import legtimer.engine
     import legtimer.plans
+    import legtimer.services
 
-    for package in (legtimer.engine, legtimer.plans):
+    for package in (legtimer.engine, legtimer.plans, legtimer.services):
         for name in package.__all__:
             assert getattr(package, name) is not None, (package.__name__, name)
 
@@ -51,3 +69,15 @@ def test_an_unknown_name_is_an_attribute_error_naming_the_package() -> None:
 
     with pytest.raises(AttributeError, match=r"'legtimer\.engine' has no attribute 'Sesion'"):
         legtimer.engine.Sesion  # noqa: B018
+
+
+def test_names_from_several_modules_each_load_their_own() -> None:
+    namespace = {"__name__": "somepackage"}
+    getattr_ = lazy_modules(namespace, {"json": ["dumps"], "textwrap": ["dedent"]})
+    import textwrap
+
+    assert getattr_("dedent") is textwrap.dedent
+    assert getattr_("dumps") is json.dumps
+    assert set(namespace) == {"__name__", "dedent", "dumps"}
+    with pytest.raises(AttributeError, match="module 'somepackage' has no attribute 'wrap'"):
+        getattr_("wrap")

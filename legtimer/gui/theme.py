@@ -8,11 +8,12 @@ screen (WORK ▲, REST ▼, ...), so a runner who cannot tell the colours apart 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QLayout, QWidget
 
-from legtimer.engine import IntervalKind
+if TYPE_CHECKING:
+    from legtimer.engine import IntervalKind
 
 
 # Plain records here are NamedTuples, not dataclasses: this module loads before the first
@@ -24,14 +25,14 @@ class KindStyle(NamedTuple):
     foreground: str
 
 
-STYLES: dict[IntervalKind, KindStyle] = {
-    IntervalKind.WORK: KindStyle(
-        "WORK", "▲", "#933A00", "#FFFFFF"
-    ),  # vermillion, darkened to 7.4:1 with white
-    IntervalKind.REST: KindStyle("REST", "▼", "#005A8C", "#FFFFFF"),  # blue
-    IntervalKind.RECOVER: KindStyle("RECOVER", "▼", "#00614A", "#FFFFFF"),  # bluish green, 7.5:1
-    IntervalKind.WARMUP: KindStyle("WARM-UP", "●", "#3A4350", "#FFFFFF"),  # neutral slate
-    IntervalKind.COOLDOWN: KindStyle("COOL-DOWN", "●", "#3A4350", "#FFFFFF"),
+#: By IntervalKind's values (a StrEnum member finds its value's entry): this module is part of
+#: the first paint, the engine's model is not.
+STYLES: dict[str, KindStyle] = {
+    "work": KindStyle("WORK", "▲", "#933A00", "#FFFFFF"),  # vermillion, darkened to 7.4:1
+    "rest": KindStyle("REST", "▼", "#005A8C", "#FFFFFF"),  # blue
+    "recover": KindStyle("RECOVER", "▼", "#00614A", "#FFFFFF"),  # bluish green, 7.5:1
+    "warmup": KindStyle("WARM-UP", "●", "#3A4350", "#FFFFFF"),  # neutral slate
+    "cooldown": KindStyle("COOL-DOWN", "●", "#3A4350", "#FFFFFF"),
 }
 PAUSED_OVERLAY = "rgba(10, 12, 16, 242)"  # the screen below only just shows
 NEXT_EMPHASIS = "#FFD21F"  # yellow: the last seconds before a boundary

@@ -9,15 +9,8 @@ check for a missing database. The rules they apply live in `legtimer.plans.rules
 
 from typing import TYPE_CHECKING
 
-from legtimer.lazy import lazy_names
-from legtimer.services.training import (
-    HistoryOff,
-    NoHistory,
-    ProgramAction,
-    Training,
-)
+from legtimer.lazy import lazy_modules
 from legtimer.store.db import Database, StoreError, utc_now
-from legtimer.store.history import SessionStart
 from legtimer.store.settings import (
     BACKENDS,
     FONT_SCALES,
@@ -25,8 +18,9 @@ from legtimer.store.settings import (
     Settings,
     SettingsStore,
 )
-from legtimer.store.templates import TemplateExists
 
+# The rest loads on first use: the settings are read before the first paint, the templates,
+# the programs and the history just after it (legtimer.app).
 if TYPE_CHECKING:
     from legtimer.services.records import (
         RestoreResult,
@@ -40,6 +34,14 @@ if TYPE_CHECKING:
         session_dict,
         write_sessions_csv,
     )
+    from legtimer.services.training import (
+        HistoryOff,
+        NoHistory,
+        ProgramAction,
+        Training,
+    )
+    from legtimer.store.history import SessionStart
+    from legtimer.store.templates import TemplateExists
 
 __all__ = [
     "BACKENDS",
@@ -68,19 +70,23 @@ __all__ = [
     "write_sessions_csv",
 ]
 
-__getattr__ = lazy_names(
+__getattr__ = lazy_modules(
     globals(),
-    "legtimer.services.records",
-    [
-        "RestoreResult",
-        "SessionDetail",
-        "SessionFilter",
-        "SessionRow",
-        "WeekTotal",
-        "clean",
-        "device_lines",
-        "interval_dicts",
-        "session_dict",
-        "write_sessions_csv",
-    ],
+    {
+        "legtimer.services.training": ["HistoryOff", "NoHistory", "ProgramAction", "Training"],
+        "legtimer.store.history": ["SessionStart"],
+        "legtimer.store.templates": ["TemplateExists"],
+        "legtimer.services.records": [
+            "RestoreResult",
+            "SessionDetail",
+            "SessionFilter",
+            "SessionRow",
+            "WeekTotal",
+            "clean",
+            "device_lines",
+            "interval_dicts",
+            "session_dict",
+            "write_sessions_csv",
+        ],
+    },
 )

@@ -309,3 +309,11 @@ def test_the_voice_choice_shows_only_with_a_speech_engine(qtbot: QtBot, engine: 
     qtbot.addWidget(dialog)
     assert dialog.voice.isHidden() is not engine
     assert dialog.value().voice  # hidden or not, the stored choice is kept
+
+
+def test_every_interval_kind_has_its_colours() -> None:
+    from legtimer.engine import IntervalKind
+
+    assert set(theme.STYLES) == {kind.value for kind in IntervalKind}
+    assert theme.style_for(IntervalKind.WORK).word == "WORK"
+    assert theme.style_for(IntervalKind.COOLDOWN).word == "COOL-DOWN"
