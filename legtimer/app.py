@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
+    from legtimer.gui.controller import WorkoutController
     from legtimer.gui.mainwindow import MainWindow
     from legtimer.store.db import Database
 
@@ -32,8 +33,15 @@ class StartupError(Exception):
 
 
 def build(
-    args: argparse.Namespace, *, single_instance: bool = True
+    args: argparse.Namespace, *, single_instance: bool = True, home_first: bool = False
 ) -> tuple[QApplication, MainWindow]:
+    """The application and its main window, ready to show.
+
+    With `home_first` (the `legtimer` command), a start with nothing to do at once paints the
+    home view from what it said last time, kept in the history file: the session controller,
+    the templates and the history's queries then load once the window is up (`window_up`), a
+    third of start-up that the first paint no longer waits for. The first start, a start
+    with --start and one without a history file build everything first."""
     from PySide6.QtWidgets import QApplication
 
     from legtimer.gui.pysidefix import lighten_feature_hook
@@ -41,14 +49,10 @@ def build(
     lighten_feature_hook()  # before the app's own modules: PySide6 would read each one's source
 
     from legtimer import __version__, paths
-    from legtimer.engine import SystemClock
-    from legtimer.gui.controller import WorkoutController
-    from legtimer.gui.keepawake import KeepAwake
+    from legtimer.gui.home import HomeTexts
     from legtimer.gui.mainwindow import MainWindow
-    from legtimer.gui.sound import SoundCues
-    from legtimer.gui.voice import Voice
     from legtimer.store.db import OpenMarker, StoreError
-    from legtimer.store.history import HistoryStore
+    from legtimer.store.settings import SettingsStore
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -76,40 +80,18 @@ def build(
         notices.append(f"History is off for this run: {exc}.")
     if db is not None:
         notices.extend(db.notices)
-        try:
-            interrupted = HistoryStore(db).close_unfinished()
-        except StoreError as exc:
-            interrupted = 0
-            notices.append(str(exc))
-        if interrupted:
-            notices.append(
-                f"{interrupted} session{'s were' if interrupted > 1 else ' was'} cut short last "
-                "time; what was done is kept, marked interrupted."
-            )
-
-    from legtimer.services import NoHistory, Training
-
-    sound = SoundCues("auto")
-    training = Training(db) if db is not None else NoHistory()
-    clock = SystemClock()
-    devices = None
-    if getattr(args, "treadmill", None) == "simulated":
-        from legtimer.gui.devices import DeviceHub
-
-        devices = DeviceHub.simulated(clock.monotonic, tick_s=0.25)
-        # A simulation has no belt under anyone's feet: it is driven from the start.
-        devices.drive = True
-    controller = WorkoutController(
-        clock,
-        sound,
-        training=training,
-        voice=Voice(False),
-        keep_awake=KeepAwake(),
-        devices=devices,
-    )
-    settings = training.settings_store()
-    window = MainWindow(controller, data_dir=data_dir, settings=settings)
-    sound.notice.connect(window.show_notice)
+    settings = SettingsStore(db) if db is not None else None
+    simulated = getattr(args, "treadmill", None) == "simulated"
+    texts = None
+    if home_first and settings is not None and not args.start and not simulated:
+        texts = HomeTexts.from_json(settings.home_texts())
+    if texts is not None:
+        window = MainWindow(data_dir=data_dir, settings=settings, home_texts=texts)
+    else:
+        window = MainWindow(
+            make_controller(db, notices, simulated=simulated), data_dir=data_dir, settings=settings
+        )
+        window.controller.sound.notice.connect(window.show_notice)
     for notice in notices:
         window.show_notice(notice)
     if args.start:
@@ -121,6 +103,64 @@ def build(
                 db.close()
             raise
     return app, window
+
+
+def make_controller(
+    db: Database | None, notices: list[str], *, simulated: bool = False
+) -> WorkoutController:
+    """The session controller over the history `db` (None: a run without one), with the sound,
+    the voice and the screen's keep-awake; `simulated` adds a simulated treadmill, driven.
+    Sessions a crash left running are closed first, and said so in `notices`."""
+    from legtimer.engine import SystemClock
+    from legtimer.gui.controller import WorkoutController
+    from legtimer.gui.keepawake import KeepAwake
+    from legtimer.gui.sound import SoundCues
+    from legtimer.gui.voice import Voice
+    from legtimer.services import NoHistory, StoreError, Training
+    from legtimer.store.history import HistoryStore
+
+    if db is not None:
+        try:
+            interrupted = HistoryStore(db).close_unfinished()
+        except StoreError as exc:
+            interrupted = 0
+            notices.append(str(exc))
+        if interrupted:
+            notices.append(
+                f"{interrupted} session{'s were' if interrupted > 1 else ' was'} cut short last "
+                "time; what was done is kept, marked interrupted."
+            )
+    clock = SystemClock()
+    devices = None
+    if simulated:
+        from legtimer.gui.devices import DeviceHub
+
+        devices = DeviceHub.simulated(clock.monotonic, tick_s=0.25)
+        # A simulation has no belt under anyone's feet: it is driven from the start.
+        devices.drive = True
+    return WorkoutController(
+        clock,
+        SoundCues("auto"),
+        training=Training(db) if db is not None else NoHistory(),
+        voice=Voice(False),
+        keep_awake=KeepAwake(),
+        devices=devices,
+    )
+
+
+def attach_controller(window: MainWindow) -> None:
+    """For a window built from home's texts (`build` with `home_first`): its session
+    controller, over the history its settings come from. Does nothing once it has one."""
+    if window.attached:
+        return
+    store = window.settings_store
+    assert store is not None, "a window starts from home's texts only with a history file"
+    notices: list[str] = []
+    controller = make_controller(store.db, notices)
+    window.attach(controller)
+    controller.sound.notice.connect(window.show_notice)
+    for notice in notices:
+        window.show_notice(notice)
 
 
 def open_with_progress(data_dir: Path, *, show_after_ms: int = 1000) -> Database:
@@ -187,8 +227,10 @@ def start_services(window: MainWindow, *, single_instance: bool = True, sound: b
 
 
 def window_up(window: MainWindow, *, single_instance: bool = True) -> None:
-    """Everything start-up left until the window was up, in order: the signals that close it,
-    the services, and the garbage collector (off until now)."""
+    """Everything start-up left until the window was up, in order: the session controller
+    (for a window built from home's texts), the signals that close it, the services, and the
+    garbage collector (off until now)."""
+    attach_controller(window)
     _close_on_signals(window)  # its sockets and signal modules are not needed to paint
     log.info("main window shown")
     start_services(window, single_instance=single_instance)
@@ -387,7 +429,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check_install:
         return check_install(args.check_install)
     try:
-        app, window = build(args)
+        app, window = build(args, home_first=True)
     except AlreadyRunning as exc:
         print(f"legtimer: {exc}", file=sys.stderr)
         return 0
@@ -400,5 +442,8 @@ def run(args: argparse.Namespace) -> int:
     # A timer of 0 would run before the first paint; 50 ms is after it.
     QTimer.singleShot(50, lambda: window_up(window))
     code = app.exec()
-    window.controller.training.close()
+    if window.attached:
+        window.controller.training.close()
+    elif window.settings_store is not None:  # closed before it was up
+        window.settings_store.db.close()
     return code

@@ -3,6 +3,8 @@ templates, and the way to the history and the templates."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, NamedTuple
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -17,13 +19,50 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.theme import follow_size, scrolling, style
-from legtimer.plans import Template
-from legtimer.plans.progression import ProgramStatus
-from legtimer.plans.words import length_text
+
+if TYPE_CHECKING:
+    # Loaded once the window is up: the first paint shows the texts home showed last time.
+    from legtimer.plans import Template
+    from legtimer.plans.progression import ProgramStatus
+
+
+class HomeTexts(NamedTuple):
+    """What the home view says, kept at each refresh so that the next start paints it before
+    the templates, the programs and the history are loaded (legtimer.app)."""
+
+    program: str
+    week: str
+    advice: str
+    start: str
+    #: Each quick pick: the template's name, the tile's text.
+    picks: tuple[tuple[str, str], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self._asdict(), "picks": [list(p) for p in self.picks]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> HomeTexts | None:
+        """The texts kept by `to_json`; None for anything else (a newer or older version's,
+        one edited by hand): the start then loads everything before its first paint."""
+        if not isinstance(value, dict) or set(value) != set(cls._fields):
+            return None
+        program, week, advice, start, picks = (value[f] for f in cls._fields)
+        if not all(isinstance(t, str) and len(t) <= 1000 for t in (program, week, advice, start)):
+            return None
+        if not isinstance(picks, list) or len(picks) > 6:
+            return None
+        if not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(t, str) for t in p)
+            for p in picks
+        ):
+            return None
+        return cls(program, week, advice, start, tuple((name, text) for name, text in picks))
 
 
 def program_line(template: Template, status: ProgramStatus | None) -> str:
     """ "Sprint 15/45 - week 2 - 8 sprints - 18 min" """
+    from legtimer.plans.words import length_text
+
     week = status.week if status else 1
     work = template.work_count(week)
     noun = _work_noun(template)
@@ -65,6 +104,9 @@ class HomeView(QFrame):
         self.setObjectName("homeView")
         self._program: Template | None = None
         self._status: ProgramStatus | None = None
+        #: The quick picks' templates by name (none while the texts are last time's).
+        self._picks: dict[str, Template] = {}
+        self._pick_texts: tuple[tuple[str, str], ...] = ()
 
         self.heading = QLabel("Next session", self)
         self.heading.setObjectName("homeHeading")
@@ -173,16 +215,38 @@ class HomeView(QFrame):
 
     def set_program(self, template: Template, status: ProgramStatus | None) -> None:
         self._program, self._status = template, status
-        self.program_label.setText(program_line(template, status))
-        self.week_label.setText(week_progress_line(status))
         advice = status.advice if status else []
-        self.advice_label.setText("\n".join(advice))
+        self._show_program(
+            program_line(template, status),
+            week_progress_line(status),
+            "\n".join(advice),
+            f"Start week {status.week if status else 1}",
+        )
+
+    def _show_program(self, program: str, week: str, advice: str, start: str) -> None:
+        self.program_label.setText(program)
+        self.week_label.setText(week)
+        self.advice_label.setText(advice)
         self.advice_label.setVisible(bool(advice))
-        self.start_button.setText(f"Start week {status.week if status else 1}")
+        self.start_button.setText(start)
 
     def set_picks(self, templates: list[Template], weeks: dict[str, int] | None = None) -> None:
         """The quick picks; a program's tile says the week it is on (`weeks`, by name)."""
+        from legtimer.plans.words import length_text
+
         weeks = weeks or {}
+        tiles = []
+        for t in templates:
+            week = weeks.get(t.name, 1) if t.is_program else None
+            length = length_text(t.total_seconds(week))
+            tiles.append((t.name, f"{t.name}\n{f'Week {week} - ' if week else ''}{length}"))
+        self._picks = {t.name: t for t in templates}
+        self._show_picks(tuple(tiles))
+
+    def _show_picks(self, tiles: tuple[tuple[str, str], ...]) -> None:
+        if tiles == self._pick_texts:
+            return  # the same tiles: a click finds its template by name
+        self._pick_texts = tiles
         while self.picks.count():
             item = self.picks.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -190,15 +254,29 @@ class HomeView(QFrame):
                 widget.hide()  # gone now, not when the event loop next deletes it
                 widget.deleteLater()
         columns = 3
-        for n, t in enumerate(templates):
-            week = weeks.get(t.name, 1) if t.is_program else None
-            seconds = t.total_seconds(week)
-            length = length_text(seconds)
-            b = QPushButton(f"{t.name}\n{f'Week {week} - ' if week else ''}{length}", parent=self)
-            b.setObjectName(f"pick:{t.name}")
+        for n, (name, text) in enumerate(tiles):
+            b = QPushButton(text, parent=self)
+            b.setObjectName(f"pick:{name}")
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            b.clicked.connect(lambda _=False, t=t: self.start_requested.emit(t, None))
+            b.clicked.connect(lambda _=False, name=name: self._on_pick_clicked(name))
             self.picks.addWidget(b, n // columns, n % columns)
+
+    def texts(self) -> HomeTexts:
+        """What the view says now."""
+        return HomeTexts(
+            self.program_label.text(),
+            self.week_label.text(),
+            self.advice_label.text(),
+            self.start_button.text(),
+            self._pick_texts,
+        )
+
+    def show_texts(self, texts: HomeTexts) -> None:
+        """Say what home said last time, before the templates and the history are loaded:
+        Start and the picks do nothing until `set_program` and `set_picks` bring them."""
+        self._program, self._status, self._picks = None, None, {}
+        self._show_program(texts.program, texts.week, texts.advice, texts.start)
+        self._show_picks(texts.picks)
 
     def show_notice(self, text: str) -> None:
         """Add a message for the runner (each shown once); an empty text clears them."""
@@ -209,6 +287,11 @@ class HomeView(QFrame):
             lines = [*lines[-2:], text]
         self.notice_label.setText("\n".join(lines))
         self.notice_label.setVisible(bool(lines))
+
+    def _on_pick_clicked(self, name: str) -> None:
+        template = self._picks.get(name)
+        if template is not None:
+            self.start_requested.emit(template, None)
 
     def _on_start_button_clicked(self) -> None:
         if self._program is not None:

@@ -23,10 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legtimer.engine import SystemClock
-from legtimer.gui.controller import SessionSummary, WorkoutController
-from legtimer.gui.home import HomeView
-from legtimer.gui.sound import SoundCues
+from legtimer.gui.home import HomeTexts, HomeView
 from legtimer.gui.theme import (
     Appearance,
     appearance,
@@ -35,16 +32,17 @@ from legtimer.gui.theme import (
     restyle,
     set_appearance,
 )
-from legtimer.plans import Template, builtins
-from legtimer.plans.builtin import SPRINT_PROGRAM
 from legtimer.services import Settings, SettingsStore, StoreError
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent
 
-    # Imported where first used: none of them is needed before the first paint.
+    # Imported where first used: none of them is needed before the first paint. The session
+    # controller, the templates and the history come just after it (`attach`), when the
+    # window was built from the texts home showed last time.
     from legtimer.engine import State
+    from legtimer.gui.controller import SessionSummary, WorkoutController
     from legtimer.gui.devices import DeviceHub
     from legtimer.gui.devicesview import DevicesView
     from legtimer.gui.editor import TemplateEditor, Units
@@ -52,9 +50,11 @@ if TYPE_CHECKING:
     from legtimer.gui.history import HistoryView
     from legtimer.gui.runner import SessionRunner
     from legtimer.gui.settings import SettingsDialog
+    from legtimer.gui.sound import SoundCues
     from legtimer.gui.summary import SummaryView
     from legtimer.gui.templates import TemplatesView
     from legtimer.gui.workout import WorkoutView
+    from legtimer.plans import Template
 
 
 log = logging.getLogger(__name__)
@@ -99,14 +99,24 @@ class MainWindow(QMainWindow):
         *,
         data_dir: Path | None = None,
         settings: SettingsStore | None = None,
+        home_texts: HomeTexts | None = None,
     ) -> None:
+        """Without `controller`, the window makes one of its own (no sound, no history), or,
+        given `home_texts` (what home said last time, from `settings`), shows those and waits
+        for `attach`: the first paint then needs neither the templates nor the history."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("LegTimer")
         self.setMinimumSize(640, 400)
         self.resize(1280, 800)
-        self.controller = controller or WorkoutController(SystemClock(), SoundCues("off"))
-        self.controller.setParent(self)
+        if controller is None and home_texts is None:
+            from legtimer.engine import SystemClock
+            from legtimer.gui.controller import WorkoutController
+            from legtimer.gui.sound import SoundCues
+
+            controller = WorkoutController(SystemClock(), SoundCues("off"))
+        #: Set by `attach` (in __init__ unless the window starts from `home_texts`).
+        self.controller: WorkoutController
         #: The folder holding the history (None when the window runs without one, in tests).
         self.data_dir = data_dir
         self.settings_store = settings
@@ -115,7 +125,7 @@ class MainWindow(QMainWindow):
         self.settings = (
             settings.load()
             if settings is not None
-            else Settings(backend=self.controller.sound.preference)
+            else Settings(backend=controller.sound.preference if controller else "auto")
         )
         self.settings_dialog: SettingsDialog | None = None
         self._test_cues: SoundCues | None = None
@@ -141,7 +151,36 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._confirm_timer = QTimer(self)
         self._confirm_timer.setSingleShot(True)
+        self.home.voice_button.hide()
+        # The menu bar and its File menu take their place now (no jump once the window is up);
+        # the menu's entries and the keys come with finish_start().
+        self._file_menu = self.menuBar().addMenu("&File")
+        self._desktop_watch: QMetaObject.Connection | None = None
+        self._finished = False
+        self._show_settings(self.settings)
+        if settings is not None:
+            for problem in settings.problems:
+                self.show_notice(problem)
+        self._home_said = home_texts
+        if controller is None:
+            assert home_texts is not None
+            self.home.show_texts(home_texts)
+        else:
+            self.attach(controller)
 
+    @property
+    def attached(self) -> bool:
+        """Whether the session controller (and with it the templates and the history) is
+        there: from __init__ on, or once `attach` ran for a window built from home's texts."""
+        return hasattr(self, "controller")
+
+    def attach(self, controller: WorkoutController) -> None:
+        """Give the window its session controller: the home view's buttons, the settings that
+        reach the sound and the voice, and home's texts from the templates and the history."""
+        if self.attached:
+            raise RuntimeError("the window already has its session controller")
+        self.controller = controller
+        controller.setParent(self)
         self.home.start_requested.connect(self.start_session)
         self.home.history_requested.connect(self.show_history)
         self.home.templates_requested.connect(self.show_templates)
@@ -149,22 +188,13 @@ class MainWindow(QMainWindow):
         self.home.devices_requested.connect(self.show_devices)
         self.home.sound_button.toggled.connect(self.set_sound_on)
         self.home.voice_button.toggled.connect(self._on_home_voice_toggled)
-        self.home.voice_button.hide()
         self.controller.voice.availability_changed.connect(self.refresh_voice)
         if self.controller.voice.engines_known:
             self.refresh_voice()
         self.home.flash_button.toggled.connect(self._on_home_flash_toggled)
         self.controller.session_ended.connect(self._on_controller_session_ended)
         self.controller.notice.connect(self.show_notice)
-        # The menu bar and its File menu take their place now (no jump once the window is up);
-        # the menu's entries and the keys come with finish_start().
-        self._file_menu = self.menuBar().addMenu("&File")
-        self._desktop_watch: QMetaObject.Connection | None = None
-        self._finished = False
-        self.apply_settings(self.settings, save=False)
-        if settings is not None:
-            for problem in settings.problems:
-                self.show_notice(problem)
+        self._settings_to_controller(self.settings)
         self.refresh_home()
 
     def finish_start(self) -> None:
@@ -357,6 +387,7 @@ class MainWindow(QMainWindow):
     def templates_view(self) -> TemplatesView:
         if self._templates_view is None:
             from legtimer.gui.templates import TemplatesView
+            from legtimer.plans import builtins
 
             view = self._templates_view = TemplatesView(
                 self.controller.training, builtins, self.stack
@@ -422,7 +453,7 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if not paths or self.controller.active:
+        if not paths or not self.attached or self.controller.active:
             return
         event.acceptProposedAction()
         self.show_templates()
@@ -501,12 +532,12 @@ class MainWindow(QMainWindow):
             self.show_home()
 
     def set_sound_on(self, on: bool) -> None:
+        self.controller.sound.set_muted(not on)
         self._show_sound_on(on)
         self.statusBar().showMessage("Sound on" if on else "Sound off (M turns it on)", 3000)
         self._remember(sound=on)
 
     def _show_sound_on(self, on: bool) -> None:
-        self.controller.sound.set_muted(not on)
         with _quiet(self.home.sound_button) as b:
             b.setChecked(on)
         self.home.sound_button.setText("Sound on" if on else "Sound off")
@@ -561,6 +592,8 @@ class MainWindow(QMainWindow):
         if self._test_cues is not None and self._test_cues.preference != backend:
             self._drop_test_cues()
         if self._test_cues is None:
+            from legtimer.gui.sound import SoundCues
+
             self._test_cues = SoundCues(backend, self)
         cues = self._test_cues
         cues.last_notice = None
@@ -574,7 +607,12 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, s: Settings, *, save: bool = True) -> None:
         """Make `s` take effect everywhere (and keep it, with `save`)."""
-        self.settings = s
+        self._settings_to_controller(s)
+        self._show_settings(s)
+        if save:
+            self._save_settings()
+
+    def _settings_to_controller(self, s: Settings) -> None:
         c = self.controller
         c.countdown_lead = s.countdown_lead  # from the next session on
         c.beeps = s.beeps
@@ -582,8 +620,14 @@ class MainWindow(QMainWindow):
         c.drive_templates = frozenset(s.drive_templates)
         c.sound.set_preference(s.backend)
         c.sound.set_volume(s.volume / 100)
-        self._show_sound_on(s.sound)
+        c.sound.set_muted(not s.sound)
         c.voice.enabled = s.voice
+
+    def _show_settings(self, s: Settings) -> None:
+        """What the views show of `s` (the controller has its part from
+        `_settings_to_controller`)."""
+        self.settings = s
+        self._show_sound_on(s.sound)
         with _quiet(self.home.voice_button) as b:
             b.setChecked(s.voice)
         with _quiet(self.home.flash_button) as b:
@@ -599,8 +643,6 @@ class MainWindow(QMainWindow):
             self._editor.set_units(self._editor_units())
             self._editor.default_per_week = s.sessions_per_week
         self._apply_appearance()
-        if save:
-            self._save_settings()
 
     def _remembered_desktop_colours(self) -> str:
         store = self.settings_store
@@ -735,10 +777,14 @@ class MainWindow(QMainWindow):
             return self.controller.training.templates()
         except Exception as exc:  # a damaged user template must not hide the built-ins
             self.show_notice(f"Your templates could not be read: {exc}")
+        from legtimer.plans import builtins
+
         return builtins()
 
     def _program(self, templates: list[Template] | None = None) -> Template | None:
         """The program home offers: the sprint program, else the first program there is."""
+        from legtimer.plans.builtin import SPRINT_PROGRAM
+
         templates = templates if templates is not None else self._all_templates()
         program = next((t for t in templates if t.name == SPRINT_PROGRAM), None)
         return program or next((t for t in templates if t.is_program), None)
@@ -762,6 +808,18 @@ class MainWindow(QMainWindow):
             if status is not None:
                 weeks[t.name] = status.week
         self.home.set_picks(picks, weeks)
+        self._remember_home_texts()
+
+    def _remember_home_texts(self) -> None:
+        """Keep what home says now (when it changed) for the next start's first paint."""
+        said = self.home.texts()
+        if said == self._home_said or self.settings_store is None:
+            return
+        self._home_said = said
+        try:
+            self.settings_store.remember_home_texts(said.to_json())
+        except StoreError as exc:
+            log.warning("home's texts not kept: %s", exc)
 
     def show_home(self) -> None:
         self.refresh_home()
@@ -819,7 +877,8 @@ class MainWindow(QMainWindow):
         if self._desktop_watch is not None:
             QObject.disconnect(self._desktop_watch)
             self._desktop_watch = None
-        self.controller.shutdown()
+        if self.attached:
+            self.controller.shutdown()
         super().closeEvent(event)
 
     @property

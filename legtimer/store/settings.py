@@ -25,6 +25,8 @@ FONT_SCALES = (0.85, 1.0, 1.15, 1.3, 1.5)
 #: What the desktop last said of its colours (kept beside the settings, not one of them).
 DESKTOP_COLOURS = ("dark", "light", "unknown")
 _DESKTOP_KEY = "seen_desktop_colours"
+#: What the home view said last (kept beside the settings too), for the next start's first paint.
+_HOME_KEY = "home_texts"
 UPSERT_SETTING = (
     "INSERT INTO settings (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -169,21 +171,33 @@ class SettingsStore:
     def seen_desktop_colours(self) -> str | None:
         """What the desktop said of its colours when last asked; None when never asked (or
         what is stored is not one of DESKTOP_COLOURS)."""
-        row = self.db.conn.execute(
-            "SELECT value FROM settings WHERE key = ?", (_DESKTOP_KEY,)
-        ).fetchone()
-        try:
-            value = json.loads(row["value"]) if row is not None else None
-        except ValueError:
-            return None
+        value = self._kept(_DESKTOP_KEY)
         return value if value in DESKTOP_COLOURS else None
 
     def remember_desktop_colours(self, seen: str) -> None:
         if seen not in DESKTOP_COLOURS:
             choices = ", ".join(DESKTOP_COLOURS)
             raise ValueError(f"desktop colours {seen!r} are not one of {choices}")
+        self._keep(_DESKTOP_KEY, seen)
+
+    def home_texts(self) -> Any:
+        """What the home view said when last refreshed, as it was given to
+        `remember_home_texts` (the view checks it); None when never kept or not readable."""
+        return self._kept(_HOME_KEY)
+
+    def remember_home_texts(self, texts: Any) -> None:
+        self._keep(_HOME_KEY, texts)
+
+    def _kept(self, key: str) -> Any:
+        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        try:
+            return json.loads(row["value"]) if row is not None else None
+        except ValueError:
+            return None
+
+    def _keep(self, key: str, value: Any) -> None:
         with self.db.transaction() as conn:
-            conn.execute(UPSERT_SETTING, (_DESKTOP_KEY, json.dumps(seen)))
+            conn.execute(UPSERT_SETTING, (key, json.dumps(value)))
 
     def save(self, settings: Settings) -> None:
         """Write every setting in one transaction: all of them or, on an error, none."""

@@ -207,12 +207,16 @@ def watched(*args, **kwargs):
                     "cue back ends": "legtimer.gui.backends" in sys.modules,
                     "cue mixer": "legtimer.audio.mixer" in sys.modules,
                     "platformdirs": "platformdirs" in sys.modules,
+                    "templates and programs": "legtimer.plans.model" in sys.modules,
+                    "history queries": "legtimer.store.history" in sys.modules,
+                    "session controller": "legtimer.gui.controller" in sys.modules,
                     "actions and shortcuts": any(
                         name in vars(QtGui) for name in ("QAction", "QShortcut", "QKeySequence")
                     ),
                     "collector on": gc.isenabled(),
                 }
                 print(json.dumps(loaded), flush=True)
+                painted = window.home.texts()
                 waited = []
 
                 def settled():
@@ -223,7 +227,9 @@ def watched(*args, **kwargs):
                         # The icon comes from its PNGs: Qt's SVG module is never loaded.
                         with open("/proc/self/maps") as maps:
                             svg = "libQt6Svg" in maps.read()
-                        print(json.dumps({"on": gc.isenabled(), "frozen": frozen, "svg": svg}))
+                        print(json.dumps({"on": gc.isenabled(), "frozen": frozen, "svg": svg,
+                            "controller": window.attached,
+                            "home as painted": window.home.texts() == painted}))
                         app.quit()
                     else:
                         QtCore.QTimer.singleShot(20, settled)
@@ -243,8 +249,10 @@ sys.exit(main([]))
 def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> None:
     """What start-up leaves until the window is up stays there: the sound back end, the
     single-instance server, the session engine and the text notation (their classes take a few
-    ms to build), and the Qt namespace's enums (PySide builds all ~90 of them on the first use of
-    any, about 20 ms; the desktop's colours are asked after the paint)."""
+    ms to build), the Qt namespace's enums (PySide builds all ~90 of them on the first use of
+    any, about 20 ms; the desktop's colours are asked after the paint), and, from the second
+    start on, the session controller, the templates and the history's queries (home is painted
+    from what it said last time)."""
     # The data folder found as a user's is (the XDG rule), not named by LEGTIMER_HOME.
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
     env.pop("LEGTIMER_HOME", None)
@@ -273,6 +281,9 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
             "text notation",
             "cue back ends",
             "cue mixer",
+            "templates and programs",
+            "history queries",
+            "session controller",
             "actions and shortcuts",
             "collector on",
         ],
@@ -280,8 +291,14 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
     )
     # On Linux the XDG rule finds the folder without platformdirs (tests/test_paths.py).
     none["platformdirs"] = not paths._FREEDESKTOP
-    # The very first start asks the desktop before drawing (nothing is remembered yet).
-    assert first_paint() == none | {"Qt namespace": True}
+    # The very first start asks the desktop before drawing and builds home from the templates
+    # and the history (nothing is remembered yet).
+    everything = dict.fromkeys(
+        ["templates and programs", "history queries", "session controller"], True
+    )
+    assert first_paint() == none | {"Qt namespace": True} | everything
     assert first_paint() == none
-    # Once the window is up, the collector runs again, with start-up's objects set aside.
-    assert after == [{"on": True, "frozen": True, "svg": False}] * 2
+    # Once the window is up, the collector runs again, with start-up's objects set aside, and
+    # the controller is there, home still saying what was painted.
+    up = {"on": True, "frozen": True, "svg": False, "controller": True, "home as painted": True}
+    assert after == [up] * 2

@@ -109,3 +109,22 @@ def test_a_bad_remembered_desktop_colour_counts_as_never_seen(
                 (stored,),
             )
         assert store.seen_desktop_colours() is None, stored
+
+
+def test_home_texts_are_kept_beside_the_settings(
+    tmp_path: Path, opened: Callable[[Path], Database]
+) -> None:
+    db = opened(tmp_path)
+    store = SettingsStore(db)
+    assert store.home_texts() is None  # never kept
+    said = {"program": "Sprint 15/45 - week 2", "picks": [["HIIT 30/30", "HIIT 30/30\n20 min"]]}
+    store.remember_home_texts(said)
+    store.save(Settings(units="mph"))
+    db.close()
+    reopened = SettingsStore(opened(tmp_path))
+    assert reopened.home_texts() == said
+    assert reopened.load() == Settings(units="mph")
+    assert reopened.problems == []  # not taken for an unknown setting
+    with reopened.db.transaction() as conn:
+        conn.execute("UPDATE settings SET value = '{not json' WHERE key = 'home_texts'")
+    assert reopened.home_texts() is None  # unreadable: as if never kept
