@@ -4,6 +4,10 @@ The app runs as the `legtimer` command does (legtimer.__main__.main with no argu
 
 Each variant runs in a fresh interpreter (cold imports, as a user sees it), alternating, and the
 child reports the time from its own process start (read from /proc) to the first paint event.
+A first run of each, not measured, warms the caches; for the app it is also the very first
+start (a new history file), which keeps home's texts: the measured runs are the starts a user
+makes every day, whose first paint shows those texts before the templates and the history load
+(legtimer.app.build).
 
 Where Xvfb is installed, both variants run again on a real X server (the xcb platform), where
 the first paint comes once the window is mapped and exposed: what a user waits for.
