@@ -150,8 +150,10 @@ class SessionRunner(QObject):
             self._deadline = None
             self._timer.stop()
             return
-        # Only events need sub-millisecond timing; a new second on screen can be a ms late.
-        precise = due is not None and due <= deadline + 1e-9
+        # Only a cue played when its event happens needs sub-millisecond timing (the spin in
+        # `tick`); a new second on screen can be a ms late, and so can an event whose cue the
+        # stream has had in its plan since it came within the horizon.
+        precise = due is not None and due <= deadline + 1e-9 and self.plan_horizon == 0
         if self.plan_horizon > 0:
             # Wake when the next cue not yet planned comes within the horizon.
             known = {cue_key(e) for e in self._planned}

@@ -88,6 +88,27 @@ def test_tick_sleeps_the_last_sliver_before_a_deadline(qtbot: QtBot) -> None:
     assert clock.monotonic() == pytest.approx(1000 + 15)
 
 
+def test_with_cues_planned_ahead_nothing_spins(qtbot: QtBot) -> None:
+    """The stream has each cue in its plan long before it is due: a boundary may reach the
+    screen a timer's millisecond late, and the runner does not spin to be on time."""
+    clock = FakeClock()
+    slept: list[float] = []
+    runner = SessionRunner(Session(plan(), clock), sleep=slept.append, plan_horizon=2.0)
+    events: list[Event] = []
+    runner.event_occurred.connect(events.append)
+    runner.start()
+    for _ in range(14):
+        clock.advance(1)
+        runner.tick()
+    clock.advance(0.999)  # the timer fired 1 ms before the boundary
+    runner.tick()
+    assert events[-1].kind is not EventKind.INTERVAL_STARTED
+    clock.advance(0.002)  # and again, just after it
+    runner.tick()
+    assert [e.kind for e in events][-2:] == [EventKind.INTERVAL_ENDED, EventKind.INTERVAL_STARTED]
+    assert slept == []
+
+
 def planned_cues(runner: SessionRunner) -> list[list[tuple[EventKind, float]]]:
     plans: list[list[tuple[EventKind, float]]] = []
     runner.cues_planned.connect(lambda es: plans.append([(e.kind, e.at - 1000) for e in es]))
