@@ -273,6 +273,8 @@ def check_history_file(window: MainWindow) -> threading.Thread | None:
             f"The history file is damaged ({problem}). Nothing more is written to it; at the "
             "next start LegTimer keeps it aside and begins a new one."
         )
+        # The settings (and home's texts) last for the run from now on.
+        window.settings_store = None
         if window.controller.training is training and not window.controller.active:
             window.controller.training = NoHistory(f"the history file is damaged ({problem})")
             window.refresh_home()

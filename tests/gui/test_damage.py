@@ -18,6 +18,7 @@ from legtimer.gui.sound import SoundCues
 from legtimer.services import NoHistory, Training
 from legtimer.store.db import DAMAGED_SUFFIX, open_database
 from legtimer.store.history import HistoryStore
+from legtimer.store.settings import SettingsStore
 from tests.gui.conftest import FakeKeepAwake
 from tests.store.factory import sprint_months
 
@@ -46,7 +47,7 @@ def test_damage_found_after_a_clean_exit_is_said_and_set_aside_next_time(
     controller = WorkoutController(
         FakeClock(), SoundCues("off"), training=Training(db), keep_awake=FakeKeepAwake()
     )
-    window = MainWindow(controller)
+    window = MainWindow(controller, settings=SettingsStore(db))
     qtbot.addWidget(window)
     thread = check_history_file(window)
     assert thread is not None
@@ -54,6 +55,9 @@ def test_damage_found_after_a_clean_exit_is_said_and_set_aside_next_time(
     qtbot.waitUntil(lambda: "damaged" in window.home.notice_label.text(), timeout=5000)
     assert "at the next start LegTimer keeps it aside" in window.home.notice_label.text()
     assert isinstance(window.controller.training, NoHistory)  # nothing more written to it
+    assert window.settings_store is None  # nor the settings, nor home's texts
+    window.apply_settings(window.settings.with_(units="mph"))  # they last for the run
+    assert window.settings.units == "mph"
     assert path.with_name(path.name + DAMAGED_SUFFIX).exists()
     db.close()
     again = open_database(home)
