@@ -73,27 +73,21 @@ def test_runner_in_real_time(qtbot: QtBot) -> None:
     assert seen >= finished.at  # never early
 
 
-def test_tick_sleeps_the_last_sliver_before_a_deadline(qtbot: QtBot) -> None:
-    clock = FakeClock()
-    runner = SessionRunner(Session(plan(), clock), sleep=clock.advance)
-    events: list[Event] = []
-    runner.event_occurred.connect(events.append)
-    runner.start()
-    for _ in range(14):
-        clock.advance(1)
-        runner.tick()
-    clock.advance(0.999)  # the timer fired 1 ms before the boundary
-    runner.tick()
-    assert [e.kind for e in events][-2:] == [EventKind.INTERVAL_ENDED, EventKind.INTERVAL_STARTED]
-    assert clock.monotonic() == pytest.approx(1000 + 15)
-
-
-def test_with_cues_planned_ahead_nothing_spins(qtbot: QtBot) -> None:
-    """The stream has each cue in its plan long before it is due: a boundary may reach the
-    screen a timer's millisecond late, and the runner does not spin to be on time."""
+@pytest.mark.parametrize("horizon", [0.0, 2.0])
+def test_the_runner_spins_the_last_sliver_only_for_cues_played_at_their_event(
+    qtbot: QtBot, horizon: float
+) -> None:
+    """Without a plan (horizon 0) a cue plays when its event happens: the runner sleeps the last
+    sliver so the boundary is on time. With the stream's plan each cue is placed long before it
+    is due: a boundary may reach the screen a timer's millisecond late, and nothing spins."""
     clock = FakeClock()
     slept: list[float] = []
-    runner = SessionRunner(Session(plan(), clock), sleep=slept.append, plan_horizon=2.0)
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(seconds)
+
+    runner = SessionRunner(Session(plan(), clock), sleep=sleep, plan_horizon=horizon)
     events: list[Event] = []
     runner.event_occurred.connect(events.append)
     runner.start()
@@ -102,11 +96,15 @@ def test_with_cues_planned_ahead_nothing_spins(qtbot: QtBot) -> None:
         runner.tick()
     clock.advance(0.999)  # the timer fired 1 ms before the boundary
     runner.tick()
-    assert events[-1].kind is not EventKind.INTERVAL_STARTED
-    clock.advance(0.002)  # and again, just after it
-    runner.tick()
+    if horizon == 0:
+        assert slept == [pytest.approx(0.001)]
+        assert clock.monotonic() == pytest.approx(1000 + 15)
+    else:
+        assert slept == []
+        assert events[-1].kind is not EventKind.INTERVAL_STARTED
+        clock.advance(0.002)  # the timer again, just after it
+        runner.tick()
     assert [e.kind for e in events][-2:] == [EventKind.INTERVAL_ENDED, EventKind.INTERVAL_STARTED]
-    assert slept == []
 
 
 def planned_cues(runner: SessionRunner) -> list[list[tuple[EventKind, float]]]:
