@@ -47,14 +47,12 @@ class HomeTexts(NamedTuple):
         if not isinstance(value, dict) or set(value) != set(cls._fields):
             return None
         program, week, advice, start, picks = (value[f] for f in cls._fields)
-        if not all(isinstance(t, str) and len(t) <= 1000 for t in (program, week, advice, start)):
-            return None
         if not isinstance(picks, list) or len(picks) > 6:
             return None
-        if not all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(t, str) for t in p)
-            for p in picks
-        ):
+        if not all(isinstance(p, list) and len(p) == 2 for p in picks):
+            return None
+        texts = [program, week, advice, start, *(t for p in picks for t in p)]
+        if not all(isinstance(t, str) and len(t) <= 1000 for t in texts):
             return None
         return cls(program, week, advice, start, tuple((name, text) for name, text in picks))
 

@@ -73,6 +73,7 @@ def test_home_texts_are_kept_as_json_and_anything_else_is_refused() -> None:
         {**good, "picks": "HIIT"},
         {**good, "picks": [["HIIT 30/30"]]},
         {**good, "picks": [["HIIT 30/30", 20]]},
+        {**good, "picks": [["HIIT 30/30", "x" * 1001]]},
         {**good, "picks": [["a", "b"]] * 7},
     ):
         assert HomeTexts.from_json(bad) is None, bad
