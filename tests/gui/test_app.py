@@ -18,7 +18,7 @@ from legtimer import app as app_module
 from legtimer import cli, paths
 from legtimer.gui.mainwindow import MainWindow
 from legtimer.plans import find_builtin
-from legtimer.store.db import open_database
+from legtimer.store.db import OpenMarker, open_database
 from legtimer.store.history import HistoryStore
 from tests.store.factory import record_session
 
@@ -302,3 +302,55 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
     # the controller is there, home still saying what was painted.
     up = {"on": True, "frozen": True, "svg": False, "controller": True, "home as painted": True}
     assert after == [up] * 2
+
+
+CLOSED_AT_FIRST_PAINT = r"""
+import sys
+from legtimer import app as app_module
+from legtimer.__main__ import main
+
+build = app_module.build
+
+def watched(*args, **kwargs):
+    app, window = build(*args, **kwargs)
+    from PySide6 import QtCore
+
+    class Painted(QtCore.QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QtCore.QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                print(window.attached, flush=True)
+                QtCore.QTimer.singleShot(0, window.close)  # before the window is up
+            return False
+
+    window._painted = Painted()
+    window.installEventFilter(window._painted)
+    return app, window
+
+app_module.build = watched
+sys.exit(main([]))
+"""
+
+
+def test_a_window_closed_before_it_is_up_closes_the_history_file(tmp_path: Path) -> None:
+    """Closed at its first paint, the second start's window never got its controller (nor the
+    training layer that closes the file); the history file is closed all the same, so the next
+    start does not take it for one left open by a crash."""
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+    env.pop("LEGTIMER_HOME", None)
+    attached = []
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", CLOSED_AT_FIRST_PAINT],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        attached.append(out.stdout.split()[0])
+        database = paths.database_path(tmp_path / paths.APP_NAME)
+        assert database.exists()
+        assert OpenMarker.stale(database) == []
+    assert attached == ["True", "False"]  # the first start builds everything before its paint
