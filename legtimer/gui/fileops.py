@@ -252,6 +252,7 @@ class FileActions(QObject):
             self.window,
         )
         box.setObjectName("fileMessage")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and errors, as written
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

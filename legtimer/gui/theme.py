@@ -106,8 +106,15 @@ def _light_text(m: re.Match[str]) -> str:
     return m.group(1) + LIGHT_TEXT.get(m.group(2).upper(), m.group(2))
 
 
+#: Part of every view's style sheet: its labels show their text as written. A template's name,
+#: description or cue text with markup in it (a shared file, a hand-edited history) is shown,
+#: not rendered: QLabel would take text starting with a tag as rich text, and load the images
+#: it names.
+PLAIN_LABELS = "QLabel { qproperty-textFormat: PlainText; }"
+
+
 def sheet(css: str) -> str:
-    out = css
+    out = PLAIN_LABELS + css
     if _current.theme == "light":
         out = re.sub(_TEXT_COLOUR, _light_text, out)
         out = re.sub(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from legtimer.engine import Event, EventKind, Interval, Snapshot, State
 from legtimer.gui.runner import SessionRunner
-from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, style_for
+from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, PLAIN_LABELS, style_for
 from legtimer.gui.timeline import Segment, Timeline
 from legtimer.gui.widgets import FitLabel, Holder, clock_text
 from legtimer.plans.model import KM_PER_MILE
@@ -374,7 +374,7 @@ class WorkoutView(QWidget):
         # "#workoutView QLabel#nextLabel", not "#nextLabel": the rule must be more specific
         # than the one colouring every label, or the dark text on yellow turns white.
         self.setStyleSheet(
-            f"#workoutView {{ background: {bg}; }}"
+            PLAIN_LABELS + f"#workoutView {{ background: {bg}; }}"
             f"#workoutView QLabel {{ color: {fg}; }}"
             f"#workoutView QLabel#nextLabel {{ {next_css} }}"
             "#workoutView QLabel#soundOffLabel { color: #111; background: #FFD21F;"

@@ -152,3 +152,46 @@ def test_closing_before_the_controller_comes(
     w = show(qtbot, MainWindow(settings=store, home_texts=kept))
     assert w.close()
     assert not w.attached
+
+
+def test_markup_in_a_template_or_in_home_texts_is_shown_as_written(
+    qtbot: QtBot, clock: FakeClock, db: Database, store: SettingsStore
+) -> None:
+    """A shared template's name or cue text, or texts kept in a hand-edited history, may hold
+    markup: every label shows it as written, never as rich text (nor loads an image it names)."""
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    from legtimer.engine import IntervalKind
+    from legtimer.plans import IntervalBlock, Template, TemplateKind
+
+    name = "<b>Bold</b> <img src='/nonexistent.png'>"
+    c = controller(clock, db)
+    c.training.save_template(
+        Template(
+            name,
+            TemplateKind.CUSTOM,
+            (IntervalBlock(IntervalKind.WORK, "<i>Go</i>", 20, cue="<h1>Full speed</h1>"),),
+        )
+    )
+    w = show(qtbot, MainWindow(c, settings=store))
+    w.start_session(next(t for t in c.training.templates() if t.name == name))
+    QApplication.processEvents()
+    # Every label shown (a label takes its format from the style sheet when first shown).
+    shown = [label for label in w.findChildren(QLabel) if label.isVisibleTo(w)]
+    rich = [label.objectName() for label in shown if label.textFormat() != Qt.TextFormat.PlainText]
+    assert shown and not rich, rich
+    assert w.workout.cue_label.text() == "<h1>Full speed</h1>"
+    # A message about a file names it as written too.
+    w.files._show_message("Exported", "Written to <b>sessions</b>.csv", error=False)
+    box = w.findChild(QMessageBox, "fileMessage")
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
+    w.close()
+
+    marked = HomeTexts("<b>Sprint</b>", "<i>week</i>", "", "Start", ())
+    later = show(qtbot, MainWindow(settings=store, home_texts=marked))
+    assert later.home.program_label.text() == "<b>Sprint</b>"
+    assert later.home.program_label.textFormat() == Qt.TextFormat.PlainText
+    # Drawn as written, tags and all (as rich text it would be as wide as "Sprint").
+    label = later.home.program_label
+    assert label.sizeHint().width() >= label.fontMetrics().horizontalAdvance("<b>Sprint</b>")
