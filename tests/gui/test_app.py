@@ -181,8 +181,8 @@ def test_menu_entries_and_keys_come_once_the_window_is_up(
     assert len([a for a in menu.actions() if a.text()]) == len(entries)
 
 
-FIRST_PAINT = r"""
-import gc, json, sys
+WATCHING = r"""
+import sys
 from legtimer import app as app_module
 from legtimer.__main__ import main
 
@@ -196,45 +196,7 @@ def watched(*args, **kwargs):
         def eventFilter(self, obj, event):
             if event.type() == QtCore.QEvent.Type.Paint:
                 obj.removeEventFilter(self)
-                from PySide6 import QtGui
-
-                loaded = {
-                    "Qt namespace": "Qt" in vars(QtCore),
-                    "QtMultimedia": "PySide6.QtMultimedia" in sys.modules,
-                    "QtNetwork": "PySide6.QtNetwork" in sys.modules,
-                    "session engine": "legtimer.engine.session" in sys.modules,
-                    "text notation": "legtimer.plans.notation" in sys.modules,
-                    "cue back ends": "legtimer.gui.backends" in sys.modules,
-                    "cue mixer": "legtimer.audio.mixer" in sys.modules,
-                    "platformdirs": "platformdirs" in sys.modules,
-                    "templates and programs": "legtimer.plans.model" in sys.modules,
-                    "history queries": "legtimer.store.history" in sys.modules,
-                    "session controller": "legtimer.gui.controller" in sys.modules,
-                    "actions and shortcuts": any(
-                        name in vars(QtGui) for name in ("QAction", "QShortcut", "QKeySequence")
-                    ),
-                    "collector on": gc.isenabled(),
-                }
-                print(json.dumps(loaded), flush=True)
-                painted = window.home.texts()
-                waited = []
-
-                def settled():
-                    # The app turns the collector back on once the window is up.
-                    waited.append(1)
-                    if gc.isenabled() or len(waited) > 250:
-                        frozen = gc.get_freeze_count() > 0
-                        # The icon comes from its PNGs: Qt's SVG module is never loaded.
-                        with open("/proc/self/maps") as maps:
-                            svg = "libQt6Svg" in maps.read()
-                        print(json.dumps({"on": gc.isenabled(), "frozen": frozen, "svg": svg,
-                            "controller": window.attached,
-                            "home as painted": window.home.texts() == painted}))
-                        app.quit()
-                    else:
-                        QtCore.QTimer.singleShot(20, settled)
-
-                QtCore.QTimer.singleShot(20, settled)
+                on_paint(app, window)
             return False
 
     window._painted = Painted()
@@ -246,6 +208,78 @@ sys.exit(main([]))
 """
 
 
+def at_first_paint(on_paint: str) -> str:
+    """A child program: the app started as the `legtimer` command starts it, and `on_paint`
+    (code defining on_paint(app, window)) called at its window's first paint."""
+    return on_paint + WATCHING
+
+
+def start_as_a_user(program: str, data_home: Path) -> list[str]:
+    """Run `program` (from at_first_paint) in a child process as a user starts the app, with
+    the data folder found by the XDG rule under `data_home` (not named by LEGTIMER_HOME); the
+    lines it printed."""
+    env = dict(os.environ, XDG_DATA_HOME=str(data_home), QT_QPA_PLATFORM="offscreen")
+    env.pop("LEGTIMER_HOME", None)
+    out = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
+FIRST_PAINT = at_first_paint(
+    r"""
+import gc, json, sys
+
+def on_paint(app, window):
+    from PySide6 import QtCore, QtGui  # here: the app imports PySide6 itself, in its order
+
+    loaded = {
+        "Qt namespace": "Qt" in vars(QtCore),
+        "QtMultimedia": "PySide6.QtMultimedia" in sys.modules,
+        "QtNetwork": "PySide6.QtNetwork" in sys.modules,
+        "session engine": "legtimer.engine.session" in sys.modules,
+        "text notation": "legtimer.plans.notation" in sys.modules,
+        "cue back ends": "legtimer.gui.backends" in sys.modules,
+        "cue mixer": "legtimer.audio.mixer" in sys.modules,
+        "platformdirs": "platformdirs" in sys.modules,
+        "templates and programs": "legtimer.plans.model" in sys.modules,
+        "history queries": "legtimer.store.history" in sys.modules,
+        "session controller": "legtimer.gui.controller" in sys.modules,
+        "actions and shortcuts": any(
+            name in vars(QtGui) for name in ("QAction", "QShortcut", "QKeySequence")
+        ),
+        "collector on": gc.isenabled(),
+    }
+    print(json.dumps(loaded), flush=True)
+    painted = window.home.texts()
+    waited = []
+
+    def settled():
+        # The app turns the collector back on once the window is up.
+        waited.append(1)
+        if gc.isenabled() or len(waited) > 250:
+            frozen = gc.get_freeze_count() > 0
+            # The icon comes from its PNGs: Qt's SVG module is never loaded.
+            with open("/proc/self/maps") as maps:
+                svg = "libQt6Svg" in maps.read()
+            print(json.dumps({"on": gc.isenabled(), "frozen": frozen, "svg": svg,
+                "controller": window.attached,
+                "home as painted": window.home.texts() == painted}))
+            app.quit()
+        else:
+            QtCore.QTimer.singleShot(20, settled)
+
+    QtCore.QTimer.singleShot(20, settled)
+"""
+)
+
+
 def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> None:
     """What start-up leaves until the window is up stays there: the sound back end, the
     single-instance server, the session engine and the text notation (their classes take a few
@@ -253,23 +287,12 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
     any, about 20 ms; the desktop's colours are asked after the paint), and, from the second
     start on, the session controller, the templates and the history's queries (home is painted
     from what it said last time)."""
-    # The data folder found as a user's is (the XDG rule), not named by LEGTIMER_HOME.
-    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
-    env.pop("LEGTIMER_HOME", None)
     after: list[dict[str, bool]] = []
 
     def first_paint() -> dict[str, bool]:
-        out = subprocess.run(
-            [sys.executable, "-c", FIRST_PAINT],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert out.returncode == 0, out.stderr
-        loaded: dict[str, bool] = json.loads(out.stdout.splitlines()[0])
-        after.append(json.loads(out.stdout.splitlines()[1]))
+        lines = start_as_a_user(FIRST_PAINT, tmp_path)
+        loaded: dict[str, bool] = json.loads(lines[0])
+        after.append(json.loads(lines[1]))
         return loaded
 
     none = dict.fromkeys(
@@ -304,52 +327,24 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
     assert after == [up] * 2
 
 
-CLOSED_AT_FIRST_PAINT = r"""
-import sys
-from legtimer import app as app_module
-from legtimer.__main__ import main
-
-build = app_module.build
-
-def watched(*args, **kwargs):
-    app, window = build(*args, **kwargs)
+CLOSED_AT_FIRST_PAINT = at_first_paint(
+    r"""
+def on_paint(app, window):
     from PySide6 import QtCore
 
-    class Painted(QtCore.QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QtCore.QEvent.Type.Paint:
-                obj.removeEventFilter(self)
-                print(window.attached, flush=True)
-                QtCore.QTimer.singleShot(0, window.close)  # before the window is up
-            return False
-
-    window._painted = Painted()
-    window.installEventFilter(window._painted)
-    return app, window
-
-app_module.build = watched
-sys.exit(main([]))
+    print(window.attached, flush=True)
+    QtCore.QTimer.singleShot(0, window.close)  # before the window is up
 """
+)
 
 
 def test_a_window_closed_before_it_is_up_closes_the_history_file(tmp_path: Path) -> None:
     """Closed at its first paint, the second start's window never got its controller (nor the
     training layer that closes the file); the history file is closed all the same, so the next
     start does not take it for one left open by a crash."""
-    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
-    env.pop("LEGTIMER_HOME", None)
     attached = []
     for _ in range(2):
-        out = subprocess.run(
-            [sys.executable, "-c", CLOSED_AT_FIRST_PAINT],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert out.returncode == 0, out.stderr
-        attached.append(out.stdout.split()[0])
+        attached.append(start_as_a_user(CLOSED_AT_FIRST_PAINT, tmp_path)[0])
         database = paths.database_path(tmp_path / paths.APP_NAME)
         assert database.exists()
         assert OpenMarker.stale(database) == []
