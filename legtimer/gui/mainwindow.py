@@ -722,12 +722,12 @@ class MainWindow(QMainWindow):
         # The runner came back to the window: a cue stream asleep after a long idle wakes now,
         # so it is steady by the time they press Start. (Not before the sound is open, which
         # is after the first paint: QEvent's enum is not needed for that.)
-        controller = getattr(self, "controller", None)  # Qt calls this while __init__ runs
-        if controller is not None and controller.sound.is_open:
+        # Qt calls this while __init__ runs, and before a window from home's texts is attached.
+        if self.attached and self.controller.sound.is_open:
             from PySide6.QtCore import QEvent
 
             if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-                controller.sound.wake()
+                self.controller.sound.wake()
         super().changeEvent(event)
 
     @property
