@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from legtimer.engine import FakeClock
@@ -101,5 +101,6 @@ def shoot(widget: QWidget, qtbot: QtBot, screenshot: Callable[..., Path], name: 
             return (widget.width(), widget.height()) == (w, h)
 
         qtbot.waitUntil(resized)
+        QApplication.processEvents()  # the layout the resize posted, as before a paint
         screenshot(widget, f"{name}-{w}x{h}")
     widget.resize(1280, 800)
