@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         self.home = HomeView(self.stack)
         self.stack.addWidget(self.home)
         self.setCentralWidget(self.stack)
+        # Enter starts a session from the first moment, as on coming back home (the keys:
+        # keyPressEvent); otherwise the view's scroll area would take the focus.
+        self.home.start_button.setFocus()
         self._workout: WorkoutView | None = None
         self._summary: SummaryView | None = None
         self._devices_view: DevicesView | None = None

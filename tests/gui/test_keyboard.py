@@ -39,6 +39,12 @@ def tab_to(qtbot: QtBot, target: QWidget, limit: int = 30) -> None:
     raise AssertionError(f"Tab never reached {target.objectName()}; stuck at {focused()}")
 
 
+def test_start_has_the_focus_from_the_first_moment(window: MainWindow) -> None:
+    """A runner who opens the app and presses Enter starts the session home offers."""
+    window.activateWindow()
+    assert focused() is window.home.start_button
+
+
 def test_a_whole_session_and_its_summary_without_the_mouse(
     window: MainWindow, qtbot: QtBot, db: Database
 ) -> None:
