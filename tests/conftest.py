@@ -159,3 +159,46 @@ def private_bus() -> Iterator[str]:
         daemon.terminate()
         daemon.wait(5)
         daemon.stdout.close()
+
+
+#: A D-Bus service in a child process: owns the bus name it is given, says "ready", and answers
+#: each method call with answer(conn, msg, member), defined by the code put before it.
+_FAKE_SERVICE = r"""
+import sys
+from jeepney import HeaderFields, MessageType, new_error, new_method_return
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+conn = open_dbus_connection(bus="SESSION")
+conn.send_and_get_reply(message_bus.RequestName(sys.argv[1]))
+print("ready", flush=True)
+while True:
+    msg = conn.receive()
+    if msg.header.message_type == MessageType.method_call:
+        answer(conn, msg, msg.header.fields.get(HeaderFields.member))
+"""
+
+
+@contextlib.contextmanager
+def fake_dbus_service(
+    name: str, answer: str, *args: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    """A process owning `name` on the session bus (DBUS_SESSION_BUS_ADDRESS in `env`, or this
+    process's), answering each method call with `answer`: code defining answer(conn, msg,
+    member), which may use jeepney's new_method_return and new_error, and sys.argv[2:] (`args`).
+    Yields the process once it owns the name (what it prints after is on its stdout); ends it
+    afterwards."""
+    program = answer + _FAKE_SERVICE
+    service = subprocess.Popen(
+        [sys.executable, "-c", program, name, *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env if env is not None else dict(os.environ),
+    )
+    assert service.stdout is not None
+    try:
+        assert service.stdout.readline().strip() == "ready"
+        yield service
+    finally:
+        service.terminate()
+        service.wait(5)
+        service.stdout.close()

@@ -75,16 +75,11 @@ _DESKTOP_DARK: dict[str, bool | None] = {"dark": True, "light": False, "unknown"
 
 
 def _desktop_colours() -> str:
-    """ "dark", "light" or "unknown", as the desktop says now.
+    """ "dark", "light" or "unknown", as the desktop says now; without Qt.ColorScheme (see
+    legtimer.gui.qtnames), and asked after the first paint."""
+    from legtimer.gui.qtnames import desktop_colours
 
-    The first use of any Qt.* enum (Qt.ColorScheme here) makes PySide build all ~90 enums of
-    the Qt namespace, about 20 ms; nothing the first paint runs uses one, and the window asks
-    this after its first paint.
-    """
-    from PySide6.QtCore import Qt
-
-    scheme = QGuiApplication.styleHints().colorScheme()
-    return {Qt.ColorScheme.Dark: "dark", Qt.ColorScheme.Light: "light"}.get(scheme, "unknown")
+    return desktop_colours()
 
 
 #: How long the "press S again to stop" question stays up.
@@ -349,7 +344,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QKeySequence
 
         # setShortcuts, not setShortcut: the latter's overloads take Qt.Key, and resolving them
-        # builds the Qt namespace's enums (see _desktop_colours).
+        # builds the Qt namespace's enums (see legtimer.gui.qtnames).
         menu = self._file_menu
         for key, label in (
             ("csv", "Export &CSV..."),
@@ -473,8 +468,7 @@ class MainWindow(QMainWindow):
     def _install_keys(self) -> None:
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        # Keys by name, not Qt.Key: the Qt namespace's enums (see _desktop_colours) are built
-        # with the first session, when its keys use them.
+        # Keys by name, not Qt.Key: no Qt namespace enums (see legtimer.gui.qtnames).
         for seq, slot in (
             ("M", self._toggle_sound),
             ("F", self.toggle_full_screen),
@@ -483,29 +477,30 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(seq), self).activated.connect(slot)
 
     def _install_session_keys(self, view: QWidget) -> None:
-        from PySide6.QtCore import Qt
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        def key(seq: Qt.Key, slot: object) -> None:
-            shortcut = QShortcut(QKeySequence(seq), view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        from legtimer.gui.qtnames import set_enum_property
+
+        for name, slot in (
+            ("Space", self._toggle_pause),
+            ("Toggle Media Play/Pause", self._toggle_pause),
+            ("Media Play", self._toggle_pause),
+            ("Media Pause", self._toggle_pause),
+            ("Right", self._skip),
+            ("Left", self._back),
+            ("S", self._request_stop),
+            ("Return", self._confirm_stop),
+            ("Enter", self._confirm_stop),
+        ):
+            shortcut = QShortcut(QKeySequence(name), view)
+            set_enum_property(shortcut, "context", "WidgetWithChildrenShortcut")
             shortcut.activated.connect(slot)
 
-        key(Qt.Key.Key_Space, self._toggle_pause)
-        key(Qt.Key.Key_MediaTogglePlayPause, self._toggle_pause)
-        key(Qt.Key.Key_MediaPlay, self._toggle_pause)
-        key(Qt.Key.Key_MediaPause, self._toggle_pause)
-        key(Qt.Key.Key_Right, self._skip)
-        key(Qt.Key.Key_Left, self._back)
-        key(Qt.Key.Key_S, self._request_stop)
-        key(Qt.Key.Key_Return, self._confirm_stop)
-        key(Qt.Key.Key_Enter, self._confirm_stop)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from PySide6.QtCore import Qt
+        from legtimer.gui.qtnames import key_code
 
         key = event.key()
-        if key == Qt.Key.Key_Escape:
+        if key == key_code("Esc"):
             if self._workout is not None and self.confirm.isVisible():
                 self.confirm.hide()
             elif self.isFullScreen():
@@ -514,7 +509,7 @@ class MainWindow(QMainWindow):
                 self.go_back()
             event.accept()
             return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if key in (key_code("Return"), key_code("Enter")):
             # Enter presses the button that has the focus (Qt's buttons take only Space
             # outside dialogs): Start on home, a tile, Save...
             focused = QApplication.focusWidget()

@@ -13,9 +13,10 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from legtimer.engine import Event, EventKind, Session, Snapshot, State
+from legtimer.gui.qtnames import set_enum_property
 
 #: Qt's timers have millisecond resolution and may fire up to a millisecond late. For a due
 #: event (a boundary, a countdown beep) the runner arms this much early and waits out the last
@@ -71,7 +72,7 @@ class SessionRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setObjectName("sessionRunnerTimer")
         self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        set_enum_property(self._timer, "timerType", "PreciseTimer")
         self._timer.timeout.connect(self.tick)
         self._state = session.state
 

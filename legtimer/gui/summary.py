@@ -5,10 +5,11 @@ session."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -35,16 +36,16 @@ STATUS_WORDS = {
 }
 
 
-class SummaryView(QWidget):
+class SummaryView(QFrame):
     saved = Signal(object, str)  # rpe (int | None), notes
     done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A QFrame paints its style sheet background by itself (see legtimer.gui.qtnames).
         self.setObjectName("summaryView")
         #: "kmh" or "mph", as the runner chose (the belt's figures follow it).
         self.units = "kmh"
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = QLabel("", self)
         self.title.setObjectName("summaryTitle")
         self.title.setWordWrap(True)

@@ -10,13 +10,40 @@ rely on colour alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QHelpEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from legtimer.engine import IntervalKind
+from legtimer.gui.painting import (
+    draw_centred_text,
+    fill_rect,
+    stroke_line,
+    stroke_rect,
+    tile_rect,
+)
 from legtimer.gui.theme import appearance, colour, style_for
+
+
+@cache
+def skipped_hatch() -> QPixmap:
+    """Thin light diagonals over a skipped block: Qt's BDiagPattern in 90/255 white, as the
+    8x8 tile it repeats (the pattern brush itself needs the Qt namespace's enums, see
+    legtimer.gui.painting)."""
+    blank = QPixmap(8, 8)
+    blank.fill(QColor(0, 0, 0, 0))  # QPixmap's fill: QImage's has Qt.GlobalColor overloads
+    tile = blank.toImage()
+    for x in range(8):
+        tile.setPixelColor(x, 7 - x, QColor(255, 255, 255, 90))
+    return QPixmap.fromImage(tile)
 
 
 @dataclass(frozen=True)
@@ -124,7 +151,7 @@ class Timeline(QWidget):
         if self._blocks is None or key != self._blocks_key:
             self._blocks = QPixmap(self.size() * ratio)
             self._blocks.setDevicePixelRatio(ratio)
-            self._blocks.fill(Qt.GlobalColor.transparent)
+            self._blocks.fill(QColor(0, 0, 0, 0))
             self._blocks_key = key
             painter = QPainter(self._blocks)
             self._paint_blocks(painter)
@@ -146,22 +173,21 @@ class Timeline(QWidget):
             fill = QColor(style.background)
             if s.skipped:
                 fill = fill.darker(160)
-            p.fillRect(r, fill)
+            fill_rect(p, r, fill)
             if s.skipped:
-                p.fillRect(r, QBrush(QColor(255, 255, 255, 90), Qt.BrushStyle.BDiagPattern))
-            p.setPen(QPen(QColor(colour("#1F2430")), 1))
-            p.drawLine(QPointF(r.right(), r.top()), QPointF(r.right(), r.bottom()))
+                tile_rect(p, r, skipped_hatch())
+            separator = QColor(colour("#1F2430"))
+            stroke_line(p, QPointF(r.right(), r.top()), QPointF(r.right(), r.bottom()), separator)
             if r.width() > p.fontMetrics().horizontalAdvance(style.mark) + 4:
-                p.setPen(QColor(style.foreground))
-                p.drawText(r, Qt.AlignmentFlag.AlignCenter, style.mark)
+                draw_centred_text(p, r, style.mark, QColor(style.foreground))
             if s.actual is not None and s.seconds > 0:
                 done = r.width() * min(1.0, s.actual / s.seconds)
                 bar = QRectF(r.left(), r.bottom() + 3, done, 7)
-                p.fillRect(bar, QColor(style.background).lighter(140))
+                fill_rect(p, bar, QColor(style.background).lighter(140))
                 # What was planned but did not run is dimmed in the block itself too.
                 if done < r.width():
                     rest = QRectF(r.left() + done, r.top(), r.width() - done, r.height())
-                    p.fillRect(rest, QColor(0, 0, 0, 140))
+                    fill_rect(p, rest, QColor(0, 0, 0, 140))
 
     def _paint_position(self, p: QPainter) -> None:
         """Dim what is still to come, and mark where the session is, with an outline that
@@ -171,12 +197,10 @@ class Timeline(QWidget):
             return
         x = float(round(found))  # drawn where set_position expects it: whole pixels
         top, bottom = 1.0, self.height() - (12 if self._recorded else 2) + 1.0
-        p.fillRect(QRectF(x, top, self.width() - 1 - x, bottom - top), QColor(0, 0, 0, 150))
-        p.setPen(QPen(QColor("#FFFFFF"), 3))
-        p.drawLine(QPointF(x, top), QPointF(x, bottom))
-        p.setPen(QPen(QColor(255, 255, 255, 200), 1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(QRectF(0.5, top - 0.5, self.width() - 1, bottom - top + 1))
+        fill_rect(p, QRectF(x, top, self.width() - 1 - x, bottom - top), QColor(0, 0, 0, 150))
+        stroke_line(p, QPointF(x, top), QPointF(x, bottom), QColor("#FFFFFF"), 3)
+        outline = QRectF(0.5, top - 0.5, self.width() - 1, bottom - top + 1)
+        stroke_rect(p, outline, QColor(255, 255, 255, 200))
 
     def event(self, event: object) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QHelpEvent.Type.ToolTip:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from legtimer.gui.qtnames import set_enum_property
 from legtimer.plans.words import clock_text as clock_text  # the views' one time format
 
 
@@ -55,24 +56,31 @@ class FitLabel(QLabel):
         #: "0:59") keep the same size as the seconds tick down.
         self._sample = sample
         self._background: QColor | None = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self, "alignment", "AlignCenter")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(10, 10)
 
     def set_background(self, colour: str | None) -> None:
         """Fill the label with this colour before its text (None: see through it, as a
         label does). Filled, it is opaque: a change of its text repaints it alone, not the
-        widgets beneath it."""
+        widgets beneath it. Qt fills it (auto-fill, from the palette) and so knows it is
+        opaque; the palette is set again whenever a style sheet is applied, since applying
+        one restores the palette the widget had before the previous one."""
         self._background = QColor(colour) if colour is not None else None
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, colour is not None)
-        self.update()
+        self._fill_background()
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def _fill_background(self) -> None:
         if self._background is not None:
-            painter = QPainter(self)
-            painter.fillRect(self.rect(), self._background)
-            painter.end()
-        super().paintEvent(event)
+            palette = self.palette()
+            if palette.color(self.backgroundRole()) != self._background:
+                palette.setColor(self.backgroundRole(), self._background)
+                self.setPalette(palette)
+        self.setAutoFillBackground(self._background is not None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if self._background is not None and event.type() == QEvent.Type.StyleChange:
+            self._fill_background()
 
     def set_sample(self, sample: str | None) -> None:
         if sample != self._sample:

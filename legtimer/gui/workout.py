@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QTimer, Signal, SignalInstance
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.engine import Event, EventKind, Interval, Snapshot, State
+from legtimer.gui.qtnames import set_enum_property
 from legtimer.gui.runner import SessionRunner
 from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, PLAIN_LABELS, style_for
 from legtimer.gui.timeline import Segment, Timeline
@@ -94,11 +96,10 @@ def next_text(interval: Interval | None, units: str = "kmh") -> str:
     return " - ".join(pieces)
 
 
-class PausedOverlay(QWidget):
+class PausedOverlay(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("pausedOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"#pausedOverlay {{ background: {PAUSED_OVERLAY}; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
@@ -117,16 +118,19 @@ class PausedOverlay(QWidget):
         self.hide()
 
 
-class FlashOverlay(QWidget):
+class FlashOverlay(QFrame):
     """A brief white flash across the view at each boundary (optional), for a runner who
-    has the sound off or is not looking straight at the screen."""
+    has the sound off or is not looking straight at the screen. Made on the first flash
+    (flashing is off by default): it is the one widget of a session that needs a Qt.* enum
+    (clicks pass through it), and their first use builds all of them (legtimer.gui.qtnames)."""
 
     DURATION_MS = 250
 
     def __init__(self, parent: QWidget) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.setObjectName("flashOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setStyleSheet("#flashOverlay { background: rgba(255, 255, 255, 190); }")
         self._timer = QTimer(self)
@@ -143,7 +147,7 @@ class FlashOverlay(QWidget):
         self._timer.start(self.DURATION_MS)
 
 
-class WorkoutView(QWidget):
+class WorkoutView(QFrame):
     pause_clicked = Signal()
     skip_clicked = Signal()
     back_clicked = Signal()
@@ -151,8 +155,9 @@ class WorkoutView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, units: str = "kmh") -> None:
         super().__init__(parent)
+        # A QFrame, not a plain QWidget subclass: Qt paints a frame's style sheet background
+        # by itself (a QWidget subclass needs Qt.WA_StyledBackground: see qtnames).
         self.setObjectName("workoutView")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.units = units
         self.runner: SessionRunner | None = None
         self._sleep_message = ""
@@ -239,13 +244,13 @@ class WorkoutView(QWidget):
         self.confirm = QLabel("Stop the session?\nS again or Enter: stop  -  Esc: go on", self)
         self.confirm.setObjectName("stopConfirm")
         self.confirm.setWordWrap(True)
-        self.confirm.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.confirm, "alignment", "AlignCenter")
         self.confirm.setStyleSheet(
             "#stopConfirm { background: #FFD21F; color: #111; font-size: 24px;"
             " font-weight: 700; border-radius: 12px; padding: 14px; }"
         )
         self.confirm.hide()
-        self.flash_overlay = FlashOverlay(self)
+        self._flash_overlay: FlashOverlay | None = None
         #: Flash the screen at every boundary (off by default).
         self.flash_enabled = False
         self._style_key: tuple[str, str, bool] | None = None
@@ -254,7 +259,7 @@ class WorkoutView(QWidget):
     def _button(self, text: str, name: str, signal: SignalInstance) -> QPushButton:
         b = QPushButton(text, self)
         b.setObjectName(name)
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window, never to a button
+        set_enum_property(b, "focusPolicy", "NoFocus")  # keys go to the window, not a button
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         b.setMinimumHeight(36)
         b.clicked.connect(signal.emit)
@@ -308,6 +313,12 @@ class WorkoutView(QWidget):
         runner.snapshot_changed.connect(self.show_snapshot)
         runner.event_occurred.connect(self._on_runner_event_occurred)
         self.show_snapshot(runner.snapshot)
+
+    @property
+    def flash_overlay(self) -> FlashOverlay:
+        if self._flash_overlay is None:
+            self._flash_overlay = FlashOverlay(self)
+        return self._flash_overlay
 
     def _on_runner_event_occurred(self, event: Event) -> None:
         if event.kind is EventKind.INTERVAL_STARTED and self.flash_enabled and event.index > 0:

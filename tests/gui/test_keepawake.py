@@ -4,31 +4,18 @@ while a session runs, and lets it go afterwards."""
 from __future__ import annotations
 
 import gc
-import os
-import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 
 import pytest
 
 from legtimer.gui.keepawake import KeepAwake
-from tests.conftest import private_bus
+from tests.conftest import fake_dbus_service, private_bus
 
-FAKE_SCREENSAVER = r"""
-import sys
-import warnings
-from jeepney import MessageType, HeaderFields, new_method_return
-from jeepney.bus_messages import message_bus
-from jeepney.io.blocking import open_dbus_connection
-conn = open_dbus_connection(bus="SESSION")
-conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.ScreenSaver"))
-print("ready", flush=True)
-while True:
-    msg = conn.receive()
-    if msg.header.message_type != MessageType.method_call:
-        continue
-    member = msg.header.fields.get(HeaderFields.member)
+#: The screen saver's answers (org.freedesktop.ScreenSaver), each call said on stdout.
+SCREENSAVER = r"""
+from jeepney import new_method_return
+def answer(conn, msg, member):
     if member == "Inhibit":
         conn.send(new_method_return(msg, "u", (42,)))
         print("inhibit", *msg.body, flush=True)
@@ -53,15 +40,8 @@ def session_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_keep_awake_inhibits_and_releases(session_bus: str) -> None:
-    service = subprocess.Popen(
-        [sys.executable, "-c", FAKE_SCREENSAVER],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ),
-    )
-    assert service.stdout is not None
-    try:
-        assert service.stdout.readline().strip() == "ready"
+    with fake_dbus_service("org.freedesktop.ScreenSaver", SCREENSAVER) as service:
+        assert service.stdout is not None
         keep = KeepAwake()
         assert keep.acquire() is None
         assert keep.active
@@ -69,10 +49,6 @@ def test_keep_awake_inhibits_and_releases(session_bus: str) -> None:
         keep.release()
         assert not keep.active
         assert service.stdout.readline().strip() == "uninhibit 42"
-    finally:
-        service.terminate()
-        service.wait(5)
-        service.stdout.close()
 
 
 def test_no_screen_saver_service_is_a_soft_failure(session_bus: str) -> None:
