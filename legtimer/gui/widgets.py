@@ -36,6 +36,9 @@ class UndoBar(QFrame):
         self._timer.start(ms)
 
 
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
 class FitLabel(QLabel):
     """A label whose font grows to fill its box: digits readable from the treadmill at any
     window size, from a small laptop window to full screen."""
@@ -56,6 +59,8 @@ class FitLabel(QLabel):
         #: "0:59") keep the same size as the seconds tick down.
         self._sample = sample
         self._background: QColor | None = None
+        #: What the font was last fitted for (text, size, family): nothing changed, no refit.
+        self._fitted: tuple[str, int, int, str] | None = None
         set_enum_property(self, "alignment", "AlignCenter")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(10, 10)
@@ -90,17 +95,22 @@ class FitLabel(QLabel):
     def setText(self, text: str) -> None:
         if text == self.text():
             return  # the workout screen sets every label every second: no refit, no repaint
-        changed_length = len(text) != len(self.text())
         super().setText(text)
-        if changed_length or self._sample is None:
-            self._fit()
+        self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
-        text = self._sample or self.text() or "0"
+        # Sized for the text with its digits as zeros: digits are as wide as each other in the
+        # fonts the app uses, so "11:00 left" and "10:59 left" measure the same, and a label
+        # whose figures change every second is measured again only when its shape changes.
+        text = self._sample or self.text().translate(_DIGITS_AS_ZERO) or "0"
+        key = (text, self.width(), self.height(), self.font().family())
+        if key == self._fitted:
+            return
+        self._fitted = key
         width, height = self.width() * self._fill, self.height() * self._fill
         if width <= 0 or height <= 0:
             return

@@ -254,6 +254,8 @@ class WorkoutView(QFrame):
         #: Flash the screen at every boundary (off by default).
         self.flash_enabled = False
         self._style_key: tuple[str, str, bool] | None = None
+        #: What the labels that do not change every second were last set for.
+        self._shown: tuple[object, ...] | None = None
         self._apply_colours(None, emphasise_next=False)
 
     def _button(self, text: str, name: str, signal: SignalInstance) -> QPushButton:
@@ -303,6 +305,7 @@ class WorkoutView(QFrame):
             self.runner.event_occurred.disconnect(self._on_runner_event_occurred)
         self.runner = runner
         self._sleep_message = ""
+        self._shown = None
         self.clear_devices()
         # The cue line takes room only in sessions that have cue text, so the digits do not
         # jump between intervals with and without one.
@@ -335,22 +338,27 @@ class WorkoutView(QFrame):
 
     def show_snapshot(self, snap: Snapshot) -> None:
         interval = snap.interval
+        # Every second: the digits, the time left, the strip.
+        self.remaining_label.setText(f"{clock_text(snap.display_remaining)} left")
+        self.seconds_label.set_sample("0:00" if interval.seconds >= 60 else "00")
+        self.seconds_label.setText(big_seconds(snap.display_seconds_left))
+        self.strip.set_position(snap.elapsed)
+        # The rest changes with the interval, the state, the cue text's time, the last
+        # seconds' emphasis or the units: set only then (a running second stays cheap).
+        fresh = snap.interval_elapsed < CUE_TEXT_S and not snap.state.is_over
+        emphasise = snap.state is State.RUNNING and 0 < snap.seconds_left <= NEXT_LEAD_S
+        shown = (snap.index, snap.state, fresh, emphasise, self.units, self._sleep_message)
+        if shown == self._shown:
+            return
+        self._shown = shown
         style = style_for(interval.kind)
-        shown = snap.display_seconds_left
         self.kind_label.setText(f"{style.mark} {style.word}")
         self.title_label.setText(interval.title)
-        fresh = snap.interval_elapsed < CUE_TEXT_S and not snap.state.is_over
         self.cue_label.setText((interval.cue or "") if fresh else "")
-        self.remaining_label.setText(f"{clock_text(snap.display_remaining)} left")
-        text = big_seconds(shown)
-        self.seconds_label.set_sample("0:00" if interval.seconds >= 60 else "00")
-        self.seconds_label.setText(text)
         targets = targets_text(interval, self.units)
         self.targets_label.setText(targets)
         self.targets_label.setVisible(bool(targets))
-        emphasise = snap.state is State.RUNNING and 0 < snap.seconds_left <= NEXT_LEAD_S
         self.next_label.setText(next_text(snap.next_interval, self.units))
-        self.strip.set_position(snap.elapsed)
         self._apply_colours(snap, emphasise_next=emphasise)
         paused = snap.state is State.PAUSED
         self.pause_button.setText("Resume" if paused else "Pause")
