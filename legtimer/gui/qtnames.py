@@ -41,6 +41,9 @@ def key_code(name: str) -> int:
     return sequence[0].toCombined()  # type: ignore[index, no-any-return]
 
 
+#: Qt::AlignCenter (AlignHCenter 0x4 | AlignVCenter 0x80), for QPainter.drawText's flags.
+ALIGN_CENTER = 0x84
+
 #: Qt::ColorScheme's values (Unknown is 0), as the desktop colours the settings remember.
 _SCHEMES = {1: "light", 2: "dark"}
 

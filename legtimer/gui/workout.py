@@ -32,7 +32,7 @@ from legtimer.gui.qtnames import set_enum_property
 from legtimer.gui.runner import SessionRunner
 from legtimer.gui.theme import NEXT_EMPHASIS, PAUSED_OVERLAY, PLAIN_LABELS, style_for
 from legtimer.gui.timeline import Segment, Timeline
-from legtimer.gui.widgets import FitLabel, Holder, clock_text
+from legtimer.gui.widgets import BigText, FitLabel, Holder, clock_text
 from legtimer.plans.model import KM_PER_MILE
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ class WorkoutView(QFrame):
         self.cue_label = FitLabel("", self, fill=0.8, weight=QFont.Weight.Normal)
         self.cue_label.setObjectName("cueLabel")
         self.cue_label.hide()
-        self.seconds_label = FitLabel("", self, fill=0.98)
+        self.seconds_label = BigText(self, fill=0.98)
         self.seconds_label.setObjectName("secondsLabel")
         self.targets_label = FitLabel("", self, fill=0.9)
         self.targets_label.setObjectName("targetsLabel")
@@ -383,7 +383,7 @@ class WorkoutView(QFrame):
         self._style_key = key
         # The digits change every second and cover half the screen: drawn on the view's own
         # colour, opaque, so Qt need not repaint the view and the window beneath them too.
-        self.seconds_label.set_background(bg)
+        self.seconds_label.set_colours(bg, fg)
         next_css = (
             f"color: #111; background: {NEXT_EMPHASIS}; border-radius: 10px;"
             if emphasise_next

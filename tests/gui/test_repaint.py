@@ -157,3 +157,36 @@ def test_a_running_second_lays_out_nothing(
     assert box is not None and view.seconds_label.size() == box.size()
     assert view.seconds_label.width() < before.width()
     assert view.seconds_label.height() < before.height()
+
+
+def test_a_new_second_repaints_only_the_digits_that_changed(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """Qt draws the big digits from their outlines at every paint: a new second repaints the
+    columns of the characters that changed, and the screen then shows what a whole paint
+    shows."""
+    view = twenty_seconds_in(window, qtbot, clock)
+    digits = view.seconds_label
+    changed = []
+    for _ in range(12):
+        before = digits.text()
+        region = RegionRecorder(digits)
+        tick_for(window, clock, 1)
+        QApplication.processEvents()
+        after = digits.text()
+        differ = sum(a != b for a, b in zip(before, after, strict=True))
+        box = region.region.boundingRect()
+        assert not box.isEmpty()
+        assert digits.rect().contains(box)
+        # About a digit's width (a fifth of the box here) for each digit that changed, never
+        # the whole box.
+        assert box.width() <= differ * 0.25 * digits.width(), (before, after)
+        changed.append(differ)
+        digits.removeEventFilter(region)
+    assert 1 in changed and 2 in changed  # 4:40 -> 4:39 and 4:39 -> 4:38 among them
+    where = QRect(digits.mapTo(window, QPoint(0, 0)), digits.size())
+    piecewise = on_screen(window).copy(where)
+    digits.update()  # all of it, at once
+    QApplication.processEvents()
+    # Piece by piece, the digits look exactly as drawn whole.
+    assert piecewise == on_screen(window).copy(where)
