@@ -162,6 +162,7 @@ class CueMixer:
         #: Keys already written, so a plan that names them again does not play them twice.
         self._done: deque[Hashable] = deque(maxlen=history)
         self._frame = 0
+        self._silence = b""
         #: Every cue written into the stream, newest last.
         self.placed: deque[Placed] = deque(maxlen=history)
         #: Cues that came too late to be worth playing.
@@ -211,7 +212,9 @@ class CueMixer:
                 self._pending = self._place(first, end, now)
         self._frame = end
         if not self._active:
-            return bytes(frames * 2)
+            if len(self._silence) != frames * 2:
+                self._silence = bytes(frames * 2)
+            return self._silence  # the same block of silence each time: nothing to allocate
         return self._mix(first, end)
 
     def _place(self, first: int, end: int, now: float) -> list[tuple[PlannedCue, bool]]:
