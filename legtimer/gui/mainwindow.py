@@ -24,6 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from legtimer.gui.home import HomeTexts, HomeView
+
+# Loaded with home's widgets already; the desktop is asked after the first paint.
+from legtimer.gui.qtnames import desktop_colours as _desktop_colours
+from legtimer.gui.qtnames import key_code, set_enum_property
 from legtimer.gui.theme import (
     Appearance,
     appearance,
@@ -74,14 +78,6 @@ def _quiet(widget: QAbstractButton) -> Iterator[QAbstractButton]:
 _DESKTOP_DARK: dict[str, bool | None] = {"dark": True, "light": False, "unknown": None}
 
 
-def _desktop_colours() -> str:
-    """ "dark", "light" or "unknown", as the desktop says now; without Qt.ColorScheme (see
-    legtimer.gui.qtnames), and asked after the first paint."""
-    from legtimer.gui.qtnames import desktop_colours
-
-    return desktop_colours()
-
-
 #: How long the "press S again to stop" question stays up.
 STOP_CONFIRM_MS = 5000
 
@@ -124,7 +120,7 @@ class MainWindow(QMainWindow):
         )
         self.settings_dialog: SettingsDialog | None = None
         self._test_cues: SoundCues | None = None
-        # The desktop's colours as last seen (asking is costly: see _desktop_colours); the
+        # The desktop's colours as last seen (asking is costly: see legtimer.gui.qtnames); the
         # first paint uses them and check_desktop_colours() asks once the window is up.
         self._seen_desktop = self._remembered_desktop_colours()
         # Theme and text size before any view is built, so each is styled once, not twice.
@@ -479,8 +475,6 @@ class MainWindow(QMainWindow):
     def _install_session_keys(self, view: QWidget) -> None:
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        from legtimer.gui.qtnames import set_enum_property
-
         for name, slot in (
             ("Space", self._toggle_pause),
             ("Toggle Media Play/Pause", self._toggle_pause),
@@ -497,8 +491,6 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(slot)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from legtimer.gui.qtnames import key_code
-
         key = event.key()
         if key == key_code("Esc"):
             if self._workout is not None and self.confirm.isVisible():
